@@ -1,0 +1,74 @@
+import type { Channel } from '@/utils/channels';
+import type { ChannelHealth } from '@/utils/detector';
+import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import type { QueuedReply } from '@/utils/queue/record';
+import { ADVICE } from '@/utils/send-errors';
+
+export interface BannerProps {
+  channel: Channel;
+  replies: QueuedReply[];
+  health: ChannelHealth | null;
+  busy: ReadonlySet<string>;
+  notice: string | null;
+  onRetry: (reply: QueuedReply) => void;
+  onHandOff: (reply: QueuedReply) => void;
+}
+
+const CHANNEL_KEY: Record<Channel, MessageKey> = {
+  messenger: 'channelMessenger',
+  instagram: 'channelInstagram',
+  whatsapp: 'channelWhatsapp',
+};
+
+export function shouldShowBanner(replies: QueuedReply[], health: ChannelHealth | null): boolean {
+  return replies.length > 0 || (health !== null && health.level !== 'operational');
+}
+
+function healthLine(channel: Channel, health: ChannelHealth | null): string | null {
+  if (!health || health.level === 'operational' || health.since === undefined) return null;
+  const subs = [t(CHANNEL_KEY[channel]), formatTime(health.since), formatTime(health.since, { utc: true })];
+  if (health.cause === 'rate_limited') return t('bannerRateLimited', subs);
+  return t(health.level === 'outage' ? 'bannerOutage' : 'bannerFailing', subs);
+}
+
+/** The in-page banner: what is failing, which replies are kept, and what the agent can do now. */
+export function Banner({ channel, replies, health, busy, notice, onRetry, onHandOff }: BannerProps) {
+  const level = health?.level ?? 'operational';
+  const line = healthLine(channel, health);
+  const kept = replies.length === 1 ? t('bannerKeptOne') : replies.length > 1 ? t('bannerKept', String(replies.length)) : t('bannerNoneKept');
+  const handOffLabel = channel === 'instagram' ? t('actionOpenInInstagram') : t('actionOpenInMessenger');
+  return (
+    <section class={`sg-banner sg-${level}`} role={level === 'outage' ? 'alert' : 'status'} aria-label={t('extName')} data-testid="send-guard-banner">
+      <div class="sg-head">
+        <strong class="sg-brand">{t('extName')}</strong>
+        {line && <span class="sg-health">{line}</span>}
+      </div>
+      <p class="sg-kept" data-testid="send-guard-kept">{kept}</p>
+      {replies.length > 0 && (
+        <ul class="sg-replies">
+          {replies.map((reply) => (
+            <li key={reply.id} class="sg-reply" data-reply-id={reply.id}>
+              <blockquote class="sg-text">{reply.text}</blockquote>
+              <p class="sg-meta">
+                {t('replyFailedAt', formatTime(reply.firstFailedAt))} · {t(ADVICE[reply.error.errorClass])}
+              </p>
+              <div class="sg-actions">
+                <button type="button" class="sg-primary" onClick={() => onHandOff(reply)}>
+                  {handOffLabel}
+                </button>
+                <button type="button" disabled={busy.has(reply.id)} onClick={() => onRetry(reply)}>
+                  {busy.has(reply.id) ? t('actionRetrying') : t('actionRetry')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {notice && (
+        <p class="sg-notice" role="alert">
+          {notice}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,23 @@
+// Zendesk Garden's palette and 14px type scale, so the banner reads as part of Agent Workspace.
+export const bannerCss = `
+:host { all: initial; }
+.sg-banner { display: block; box-sizing: border-box; margin: 8px 12px; padding: 10px 14px; border-radius: 4px;
+  border: 1px solid #d8dcde; border-left: 4px solid #1f73b7; background: #fff; color: #2f3941;
+  font: 14px/20px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+.sg-degraded { border-left-color: #c38f00; background: #fffcf5; }
+.sg-outage { border-left-color: #cc3340; background: #fff0f1; }
+.sg-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+.sg-brand { font-weight: 600; }
+.sg-kept { margin: 4px 0 0; }
+.sg-replies { list-style: none; margin: 8px 0 0; padding: 0; display: grid; gap: 8px; }
+.sg-reply { border-top: 1px solid #e9ebed; padding-top: 8px; }
+.sg-text { margin: 0; white-space: pre-wrap; word-break: break-word; max-height: 6em; overflow: auto; }
+.sg-meta { margin: 2px 0 6px; color: #68737d; font-size: 12px; line-height: 16px; }
+.sg-actions { display: flex; gap: 8px; }
+button { font: inherit; font-size: 14px; padding: 4px 12px; border-radius: 4px; border: 1px solid #1f73b7;
+  background: #fff; color: #1f73b7; cursor: pointer; }
+button.sg-primary { background: #1f73b7; color: #fff; }
+button:focus-visible { outline: 2px solid #1f73b7; outline-offset: 2px; }
+button:disabled { opacity: .6; cursor: default; }
+.sg-notice { margin: 8px 0 0; font-weight: 600; }
+`;

@@ -1,0 +1,119 @@
+import type { Channel } from '@/utils/channels';
+import type { ChannelHealth, HealthLevel } from '@/utils/detector';
+import { buildInboxLink } from '@/utils/links';
+import type { ContentToBackground, HandOffResult, PopupToBackground, QueueListing, ResponseOf, TicketView } from '@/utils/messages';
+import { applyEvent, openQueueDB, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
+import { isUnsent } from '@/utils/queue/transitions';
+import { showBadge } from './badge';
+import { loadHealth, recordHealth } from './health';
+import { broadcast } from './tabs';
+
+let dbPromise: Promise<QueueDatabase> | undefined;
+// The connection is reopened by each new worker; a failed open is retried on the next request.
+function db(): Promise<QueueDatabase> {
+  dbPromise ??= openQueueDB().catch((error: unknown) => {
+    dbPromise = undefined;
+    throw error;
+  });
+  return dbPromise;
+}
+
+const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
+
+export async function refreshBadge(): Promise<void> {
+  const [{ replies }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
+  const worst = Object.values(health).reduce<HealthLevel>(
+    (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
+    'operational',
+  );
+  await showBadge(replies.filter(isUnsent).length, worst);
+}
+
+async function changed(): Promise<void> {
+  await Promise.all([broadcast({ type: 'queue-changed' }), refreshBadge()]);
+}
+
+async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
+  const { before, after } = await recordHealth(channel, { event, now });
+  if (before.level !== after.level) await broadcast({ type: 'health-changed', channel, level: after.level });
+}
+
+type Handled = ContentToBackground | PopupToBackground;
+
+/** Answers one already-validated request. Every state change is committed before the answer. */
+export async function handle<M extends Handled>(message: M, now: number): Promise<ResponseOf<M['type']>> {
+  return (await dispatch(message, now)) as ResponseOf<M['type']>;
+}
+
+async function dispatch(message: Handled, now: number): Promise<unknown> {
+  switch (message.type) {
+    case 'reply-failed': {
+      const { record, created } = await recordFailure(await db(), message.reply, crypto.randomUUID(), now);
+      if (created) {
+        await feedDetector(
+          record.channel,
+          { at: message.reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation: `${record.helpdeskOrigin}/${record.ticketId}` },
+          now,
+        );
+        await changed();
+      }
+      return { record, created };
+    }
+    case 'reply-delivered': {
+      await feedDetector(message.channel, { at: message.at, outcome: 'delivered', conversation: `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}` }, now);
+      return { ok: true };
+    }
+    case 'get-ticket-view': {
+      const { replies } = await readReplies(await db(), message.ticket);
+      const channel = message.channel === 'other' ? null : message.channel;
+      const health = channel ? (await loadHealth())[channel] : null;
+      const view: TicketView = { replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt), health };
+      return view;
+    }
+    case 'claim-reply': {
+      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now });
+      if (outcome.ok) await changed();
+      return outcome;
+    }
+    case 'retry-result': {
+      const database = await db();
+      const event =
+        message.outcome === 'failed' && message.error
+          ? ({ type: 'send_failed', now, error: message.error, ...(message.messageId ? { messageId: message.messageId } : {}) } as const)
+          : message.outcome === 'abandoned'
+            ? ({ type: 'release', now } as const)
+            : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
+      const outcome = await applyEvent(database, message.id, event);
+      if (outcome.ok) {
+        const record = outcome.record;
+        const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
+        if (message.outcome === 'delivered') await feedDetector(record.channel, { at: now, outcome: 'delivered', conversation }, now);
+        if (message.outcome === 'failed') {
+          await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
+        }
+        await changed();
+      }
+      return { ok: outcome.ok };
+    }
+    case 'hand-off':
+      return handOff(await db(), message.id, now);
+    case 'list-replies': {
+      const [{ replies, quarantined }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
+      const listing: QueueListing = { replies: replies.sort((a, b) => b.firstFailedAt - a.firstFailedAt), quarantined, health: Object.values(health) as ChannelHealth[] };
+      return listing;
+    }
+  }
+}
+
+async function handOff(database: QueueDatabase, id: string, now: number): Promise<HandOffResult> {
+  const tx = database.transaction('replies', 'readonly');
+  const record = await tx.store.get(id);
+  await tx.done;
+  if (!record) return { ok: false, reason: 'not-found' };
+  const link = buildInboxLink({ channel: record.channel, pageId: record.pageId, userId: record.userId });
+  if (!link) return { ok: false, reason: 'no-page-id' };
+  const outcome = await applyEvent(database, id, { type: 'hand_off', now });
+  if (!outcome.ok) return { ok: false, reason: 'not-allowed' };
+  await changed();
+  return { ok: true, url: link.url, conversation: link.conversation };
+}

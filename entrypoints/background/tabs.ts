@@ -1,0 +1,36 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import type { BackgroundToContent } from '@/utils/messages';
+import { createSerialQueue } from '@/utils/serial';
+
+// Helpdesk tabs that talked to us, kept in session storage so a restarted worker still knows them.
+const TABS_KEY = 'helpdeskTabs';
+const TabIds = z.array(z.number().int());
+const serial = createSerialQueue();
+
+async function readTabs(): Promise<number[]> {
+  const parsed = TabIds.safeParse((await browser.storage.session.get(TABS_KEY))[TABS_KEY] ?? []);
+  return parsed.success ? parsed.data : [];
+}
+
+export function rememberTab(tabId: number): Promise<void> {
+  return serial(async () => {
+    const tabs = await readTabs();
+    if (!tabs.includes(tabId)) await browser.storage.session.set({ [TABS_KEY]: [...tabs, tabId] });
+  });
+}
+
+export function forgetTab(tabId: number): Promise<void> {
+  return serial(async () => {
+    const tabs = await readTabs();
+    if (tabs.includes(tabId)) await browser.storage.session.set({ [TABS_KEY]: tabs.filter((id) => id !== tabId) });
+  });
+}
+
+/** Tells every known helpdesk tab; a tab that is gone is forgotten. */
+export async function broadcast(message: BackgroundToContent): Promise<void> {
+  const tabs = await readTabs();
+  await Promise.all(
+    tabs.map((tabId) => browser.tabs.sendMessage(tabId, message).catch(() => forgetTab(tabId))),
+  );
+}

@@ -1,0 +1,139 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { normalizeReplyText } from '@/utils/hash';
+import { queryFirst, readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { observe } from '@/utils/observe';
+import type { QueuedReply } from '@/utils/queue/record';
+import { classifySendError } from '@/utils/send-errors';
+import type { HelpdeskPage } from './page';
+
+export type RetryOutcome = 'delivered' | 'delivered_late' | 'failed' | 'composer_busy' | 'no_composer' | 'claimed_elsewhere' | 'pending';
+
+// The helpdesk confirms or fails a send within seconds; past this the claim's lease decides.
+const OUTCOME_TIMEOUT_MS = 45_000;
+
+function outboundMessages(page: HelpdeskPage) {
+  return [...page.root.querySelectorAll(page.profile.selectors.outbound.join(','))].map((element) => ({
+    element,
+    message: readMessage(element, page.profile),
+  }));
+}
+
+/** A delivered copy of the reply that arrived after it failed: sending again would duplicate it. */
+function findLateDelivery(page: HelpdeskPage, record: QueuedReply): string | null {
+  const text = normalizeReplyText(record.text);
+  for (const { element, message } of outboundMessages(page)) {
+    if (normalizeReplyText(message.text) !== text) continue;
+    if (readOutboundStatus(element, page.profile) !== 'delivered') continue;
+    if (message.at !== null && message.at < record.firstFailedAt) continue;
+    return message.messageId ?? 'unknown';
+  }
+  return null;
+}
+
+/** Types the reply into the composer the way the agent would and presses Send. */
+function typeAndSend(page: HelpdeskPage, composer: HTMLElement, text: string): boolean {
+  composer.focus();
+  const selection = page.root.getSelection();
+  selection?.selectAllChildren(composer);
+  // insertText goes through the editor's own beforeinput/input handling, like typing.
+  const inserted = page.root.execCommand('insertText', false, text);
+  if (!inserted) {
+    composer.textContent = text;
+    composer.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
+  }
+  const button = queryFirst(page.root, page.profile.selectors.sendButton) as HTMLElement | null;
+  if (!button) return false;
+  button.click();
+  return true;
+}
+
+/**
+ * Re-sends one kept reply through the helpdesk. The background's claim makes it the only
+ * sender; the record becomes `sent` only when the helpdesk shows the reply delivered.
+ */
+export async function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
+  const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
+  if (!composer) return 'no_composer';
+  if (composer.innerText.trim()) return 'composer_busy';
+
+  const claim = await page.ask({ type: 'claim-reply', id: recordId });
+  if (!claim.ok) return 'claimed_elsewhere';
+  const record = claim.record;
+
+  const late = findLateDelivery(page, record);
+  if (late) {
+    await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: late });
+    return 'delivered_late';
+  }
+  if (composer.innerText.trim()) {
+    await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+    return 'composer_busy';
+  }
+
+  const normalizedText = normalizeReplyText(record.text);
+  const before = new Set(outboundMessages(page).map(({ message }) => message.messageId ?? ''));
+  const retry = { recordId: record.id, normalizedText, before } as Parameters<HelpdeskPage['retries']['set']>[1];
+  page.retries.set(record.id, retry);
+  try {
+    const outcome = waitForOutcome(page, ctx, retry);
+    if (!typeAndSend(page, composer, record.text)) {
+      await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+      return 'no_composer';
+    }
+    const result = await outcome;
+    if (result.status === 'delivered') {
+      await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered', ...(result.messageId ? { messageId: result.messageId } : {}) });
+      return 'delivered';
+    }
+    if (result.status === 'failed') {
+      const uiText = result.uiText;
+      const c = classifySendError({ uiText });
+      await page.ask({
+        type: 'retry-result',
+        id: record.id,
+        outcome: 'failed',
+        error: {
+          errorClass: c.errorClass,
+          ...(c.code !== undefined ? { code: c.code } : {}),
+          ...(c.subcode !== undefined ? { subcode: c.subcode } : {}),
+          ...(uiText ? { message: uiText } : {}),
+        },
+        ...(result.messageId ? { messageId: result.messageId } : {}),
+      });
+      return 'failed';
+    }
+    // Still pending: the lease keeps others off until it lapses; nothing is released early.
+    return 'pending';
+  } finally {
+    page.retries.delete(record.id);
+  }
+}
+
+type Observed = { status: 'delivered' | 'failed'; messageId?: string; uiText?: string } | { status: 'timeout' };
+
+function waitForOutcome(page: HelpdeskPage, ctx: ContentScriptContext, retry: { normalizedText: string; before: ReadonlySet<string>; messageId?: string }): Promise<Observed> {
+  return new Promise((resolve) => {
+    const done = new AbortController();
+    const signal = AbortSignal.any([ctx.signal, done.signal]);
+    const finish = (value: Observed) => {
+      resolve(value); // First: aborting below would otherwise settle the promise as a timeout.
+      done.abort();
+    };
+    ctx.setTimeout(() => finish({ status: 'timeout' }), OUTCOME_TIMEOUT_MS);
+    signal.addEventListener('abort', () => resolve({ status: 'timeout' }));
+    observe(
+      page.profile.selectors.outbound.join(','),
+      (element) => {
+        const message = readMessage(element, page.profile);
+        const id = message.messageId ?? '';
+        if (retry.before.has(id) || normalizeReplyText(message.text) !== retry.normalizedText) return;
+        if (retry.messageId && retry.messageId !== id) return;
+        if (id) retry.messageId = id;
+        const status = readOutboundStatus(element, page.profile);
+        if (status === 'delivered') finish({ status, ...(id ? { messageId: id } : {}) });
+        if (status === 'failed') finish({ status, ...(id ? { messageId: id } : {}), uiText: readFailureText(element, page.profile) });
+      },
+      { signal },
+    );
+  });
+}

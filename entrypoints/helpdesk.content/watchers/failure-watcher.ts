@@ -1,0 +1,57 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { isWatchedChannel } from '@/utils/channels';
+import { normalizeReplyText } from '@/utils/hash';
+import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { classifySendError } from '@/utils/send-errors';
+import { observe } from '@/utils/observe';
+import type { HelpdeskPage } from '../page';
+
+/** Spots outbound replies marked as failed and hands each to the background queue once. */
+export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
+  const reported = new Set<string>();
+  const selector = page.profile.selectors.outbound.join(',');
+
+  const onMessage = async (element: Element) => {
+    if (readOutboundStatus(element, page.profile) !== 'failed') return;
+    const message = readMessage(element, page.profile);
+    const normalized = normalizeReplyText(message.text);
+    if (!normalized) return;
+    // One report per helpdesk message; re-renders of the same message carry the same id.
+    const key = message.messageId ?? `${normalized}|${message.at ?? ''}`;
+    if (reported.has(key) || page.isRetryMessage(message.messageId, normalized)) return;
+    reported.add(key);
+    const ticket = await page.ticketReady(ctx.signal);
+    if (!isWatchedChannel(ticket.channel)) return;
+    const uiText = readFailureText(element, page.profile);
+    const classification = classifySendError({ uiText });
+    const exact = [...page.submitted].reverse().find((s) => normalizeReplyText(s.text) === normalized)?.text;
+    try {
+      await page.ask({
+        type: 'reply-failed',
+        reply: {
+          helpdeskOrigin: ticket.helpdeskOrigin,
+          ticketId: ticket.ticketId,
+          channel: ticket.channel,
+          ...(ticket.customerName ? { customerName: ticket.customerName } : {}),
+          ...(ticket.pageId ? { pageId: ticket.pageId } : {}),
+          ...(ticket.userId ? { userId: ticket.userId } : {}),
+          ...(message.messageId ? { messageId: message.messageId } : {}),
+          text: exact ?? message.text.trim(),
+          error: {
+            errorClass: classification.errorClass,
+            ...(classification.code !== undefined ? { code: classification.code } : {}),
+            ...(classification.subcode !== undefined ? { subcode: classification.subcode } : {}),
+            ...(uiText ? { message: uiText } : {}),
+          },
+          failedAt: message.at ?? Date.now(),
+        },
+      });
+      page.notifyQueueChanged();
+    } catch {
+      // Not stored: forget it so the next look at this message tries again.
+      reported.delete(key);
+    }
+  };
+
+  observe(selector, (element) => void onMessage(element), { signal: ctx.signal });
+}

@@ -1,0 +1,191 @@
+// Bodies of the fake official status sources (Statuspage, Zendesk status API, Meta status).
+
+/** Provider trouble level the status sources report. */
+export type ProviderLevel = 'none' | 'minor' | 'major';
+
+type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage';
+
+const PAGE_ID = 'sbx0metaplat';
+const COMPONENTS = [
+  { id: 'sbxcmpmsngr1', name: 'Messenger Platform', position: 1 },
+  { id: 'sbxcmpinsta1', name: 'Instagram Messaging', position: 2 },
+  { id: 'sbxcmpgraph1', name: 'Graph API', position: 3 },
+] as const;
+const INCIDENT_ID = 'sbxinc000001';
+
+const DESCRIPTIONS: Record<ProviderLevel, string> = {
+  none: 'All Systems Operational',
+  minor: 'Minor Service Outage',
+  major: 'Partial System Outage',
+};
+
+function componentStatus(name: string, level: ProviderLevel): ComponentStatus {
+  if (level === 'none') return 'operational';
+  if (level === 'minor') return name === 'Graph API' ? 'operational' : 'degraded_performance';
+  return name === 'Graph API' ? 'partial_outage' : 'major_outage';
+}
+
+function incidentName(level: ProviderLevel): string {
+  return level === 'major' ? 'Messages not delivered via the Send API' : 'Intermittent errors when sending messages';
+}
+
+/** Atlassian Statuspage v2 page object. */
+function statuspagePage(origin: string, updatedAt: string): Record<string, unknown> {
+  return { id: PAGE_ID, name: 'Meta Platform Status (sandbox)', url: `${origin}/status/statuspage`, time_zone: 'Etc/UTC', updated_at: updatedAt };
+}
+
+/** GET /status/statuspage/api/v2/status.json (Atlassian Statuspage format). */
+export function statuspageStatus(level: ProviderLevel, origin: string, since: string, now: string): Record<string, unknown> {
+  return {
+    page: statuspagePage(origin, level === 'none' ? since : now),
+    status: { indicator: level, description: DESCRIPTIONS[level] },
+  };
+}
+
+/** GET /status/statuspage/api/v2/summary.json (Atlassian Statuspage format). */
+export function statuspageSummary(level: ProviderLevel, origin: string, since: string, now: string): Record<string, unknown> {
+  const components = COMPONENTS.map((c) => ({
+    id: c.id,
+    name: c.name,
+    status: componentStatus(c.name, level),
+    created_at: '2020-01-01T00:00:00.000Z',
+    updated_at: since,
+    position: c.position,
+    description: null,
+    showcase: true,
+    start_date: '2020-01-01',
+    group_id: null,
+    page_id: PAGE_ID,
+    group: false,
+    only_show_if_degraded: false,
+  }));
+  const affected = components.filter((c) => c.status !== 'operational');
+  const incidents =
+    level === 'none'
+      ? []
+      : [
+          {
+            id: INCIDENT_ID,
+            name: incidentName(level),
+            status: 'investigating',
+            created_at: since,
+            updated_at: now,
+            monitoring_at: null,
+            resolved_at: null,
+            impact: level,
+            shortlink: `${origin}/status/statuspage/incidents/${INCIDENT_ID}`,
+            started_at: since,
+            page_id: PAGE_ID,
+            incident_updates: [
+              {
+                id: 'sbxupd000001',
+                status: 'investigating',
+                body: 'We are investigating reports of errors when sending messages through the Messenger Platform.',
+                incident_id: INCIDENT_ID,
+                created_at: since,
+                updated_at: since,
+                display_at: since,
+                affected_components: affected.map((c) => ({ code: c.id, name: c.name, old_status: 'operational', new_status: c.status })),
+                deliver_notifications: true,
+                custom_tweet: null,
+                tweet_id: null,
+              },
+            ],
+            components: affected,
+          },
+        ];
+  return {
+    page: statuspagePage(origin, level === 'none' ? since : now),
+    components,
+    incidents,
+    scheduled_maintenances: [],
+    status: { indicator: level, description: DESCRIPTIONS[level] },
+  };
+}
+
+/**
+ * GET /status/zendesk/api/incidents/active, after Zendesk's Status API (JSON:API):
+ * https://developer.zendesk.com/api-reference/status_api/status_api/
+ */
+export function zendeskActiveIncidents(level: ProviderLevel, since: string): Record<string, unknown> {
+  if (level === 'none') return { data: [], included: [] };
+  return {
+    data: [
+      {
+        id: '9001',
+        type: 'incident',
+        attributes: {
+          title: level === 'major' ? 'Facebook Messenger messages not being delivered' : 'Intermittent delays delivering Facebook Messenger messages',
+          impact: level,
+          degradation: level === 'minor',
+          outage: level === 'major',
+          postmortem: '',
+          status: 'investigating',
+          started_at: since,
+          resolved_at: null,
+        },
+        relationships: {
+          incident_updates: { data: [{ id: '90011', type: 'incident_update' }] },
+          incident_services: { data: [{ id: '90012', type: 'incident_service' }] },
+        },
+      },
+    ],
+    included: [
+      {
+        id: '90011',
+        type: 'incident_update',
+        attributes: {
+          created_at: since,
+          description: 'We are investigating reports of outbound Facebook Messenger replies failing to deliver.',
+        },
+      },
+      {
+        id: '90012',
+        type: 'incident_service',
+        attributes: { incident_id: '9001', service_id: '31', created_at: since, updated_at: since },
+      },
+      { id: '31', type: 'service', attributes: { name: 'Messaging', slug: 'messaging' } },
+    ],
+  };
+}
+
+/**
+ * GET /status/meta/orgs.json. Meta publishes no documented status API; this shape
+ * (orgs → services → status) is UNOFFICIAL and invented for the sandbox.
+ */
+export function metaOrgs(level: ProviderLevel, since: string, now: string): Record<string, unknown> {
+  const svc = (id: string, name: string, affectedAt: ProviderLevel | 'never') => {
+    const hit = affectedAt !== 'never' && level !== 'none' && (level === 'major' || affectedAt === 'minor');
+    const status = !hit ? 'operational' : level === 'major' ? 'major_disruption' : 'disrupted';
+    return {
+      id,
+      name,
+      status,
+      updated_at: hit ? now : since,
+      ...(hit ? { incident: { title: incidentName(level), started_at: since } } : {}),
+    };
+  };
+  const org = (id: string, name: string, services: ReturnType<typeof svc>[]) => ({
+    id,
+    name,
+    status: services.some((s) => s.status === 'major_disruption')
+      ? 'major_disruption'
+      : services.some((s) => s.status === 'disrupted')
+        ? 'disrupted'
+        : 'operational',
+    services,
+  });
+  return {
+    updated_at: now,
+    orgs: [
+      org('messenger', 'Messenger Platform', [svc('send-api', 'Send API', 'minor'), svc('webhooks', 'Webhooks', 'never')]),
+      org('instagram', 'Instagram Messaging', [svc('instagram-send-api', 'Send API', 'minor')]),
+      org('graph-api', 'Graph API', [svc('graph-api-core', 'Core API', 'major')]),
+      org('business-suite', 'Meta Business Suite', [svc('inbox', 'Inbox', 'never')]),
+    ],
+  };
+}
+
+export const STATUS_HTML =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Status</title></head>' +
+  '<body><h1>We\'ll be right back</h1><p>This status page is being updated. Please check again later.</p></body></html>';

@@ -1,0 +1,111 @@
+import { expect, type BrowserContext, type Page, type Worker } from '@playwright/test';
+import { startSandbox } from '../../sandbox/server';
+import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export interface SentMessage {
+  recipient_id: string;
+  text: string;
+  message_id: string;
+}
+
+export async function setMode(sandbox: Sandbox, body: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${sandbox.url}/__sandbox/mode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, await response.clone().text()).toBe(true);
+}
+
+/** What the fake Send API accepted: the judge of "delivered exactly once". */
+export async function sentLog(sandbox: Sandbox): Promise<SentMessage[]> {
+  const response = await fetch(`${sandbox.url}/__sandbox/sent`);
+  return (await response.json()) as SentMessage[];
+}
+
+export interface StoredReply {
+  id: string;
+  ticketId: string;
+  channel: string;
+  text: string;
+  state: string;
+  customerName?: string;
+  pageId?: string;
+  userId?: string;
+  helpdeskOrigin: string;
+  error: { errorClass: string; code?: number; subcode?: number; message?: string };
+  attempts: { path: string; outcome: string }[];
+}
+
+/** Reads the queue straight from the extension's IndexedDB, inside its service worker. */
+export async function readQueue(worker: Worker): Promise<StoredReply[]> {
+  return worker.evaluate(async () => {
+    const names = await indexedDB.databases();
+    // Opening a database that does not exist would create an empty one: look first.
+    if (!names.some((db) => db.name === 'send-guard')) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('send-guard');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      return await new Promise<never[]>((resolve, reject) => {
+        const request = db.transaction('replies').objectStore('replies').getAll();
+        request.onsuccess = () => resolve(request.result as never[]);
+        request.onerror = () => reject(request.error);
+      });
+    } finally {
+      db.close();
+    }
+  });
+}
+
+export function outboundMessage(page: Page, text: string) {
+  return page.locator('[data-test-id="omni-log-item-message"][type="agent"]').filter({
+    has: page.locator('[data-test-id="omni-log-message-content"]', { hasText: text }),
+  });
+}
+
+/** Types a reply into the sandbox composer like an agent and presses Send. */
+export async function sendReply(page: Page, text: string): Promise<void> {
+  const composer = page.locator('[data-test-id="omnicomposer-rich-text"]');
+  await composer.click();
+  await page.keyboard.type(text);
+  await page.locator('[data-test-id="omnichannel-send-button"]').click();
+  await expect(outboundMessage(page, text).last()).toBeVisible();
+}
+
+export async function openTicket(context: BrowserContext, sandbox: Sandbox, id: string, query = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${sandbox.url}/agent/tickets/${id}${query}`);
+  await expect(page.locator('[data-test-id="omni-log-container"]')).toBeVisible();
+  return page;
+}
+
+export function banner(page: Page) {
+  return page.getByTestId('send-guard-banner');
+}
+
+export interface Harness extends LaunchedExtension {
+  sandbox: Sandbox;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { env?: Record<string, string> } = {}): Promise<Harness> {
+  const sandbox = await startSandbox({ port: 0 });
+  const launched = await launchWithExtension({ headless: true, ...(options.env ? { env: options.env } : {}) });
+  // No internet here: outside links land on a local stub that keeps the exact URL.
+  await launched.context.route('https://business.facebook.com/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Meta Business Suite (stub)</title>' }),
+  );
+  return {
+    ...launched,
+    sandbox,
+    async close() {
+      await launched.context.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { Channel } from './channels';
+import { ErrorClass } from './send-errors';
+
+export const HealthLevel = z.enum(['operational', 'degraded', 'outage']);
+export type HealthLevel = z.infer<typeof HealthLevel>;
+
+export const DetectorSettings = z.object({
+  /** Failures counted toward `degraded` must fall within this window. */
+  windowMs: z.number().int().positive(),
+  degradedFailures: z.number().int().positive(),
+  degradedConversations: z.number().int().positive(),
+  /** `outage` needs at least this many attempts in the window, most of them failed. */
+  outageMinAttempts: z.number().int().positive(),
+  recoverySuccesses: z.number().int().positive(),
+  quietMs: z.number().int().positive(),
+});
+export type DetectorSettings = z.infer<typeof DetectorSettings>;
+
+export const DEFAULT_DETECTOR_SETTINGS: DetectorSettings = {
+  windowMs: 5 * 60_000,
+  degradedFailures: 3,
+  degradedConversations: 2,
+  outageMinAttempts: 5,
+  recoverySuccesses: 3,
+  quietMs: 10 * 60_000,
+};
+
+export const SendEvent = z.object({
+  at: z.number().int().nonnegative(),
+  outcome: z.enum(['failed', 'delivered']),
+  errorClass: ErrorClass.optional(),
+  conversation: z.string().min(1).max(300),
+});
+export type SendEvent = z.infer<typeof SendEvent>;
+
+export const ChannelHealth = z.object({
+  channel: Channel,
+  level: HealthLevel,
+  /** What the level is about: the platform failing, or widespread throttling. */
+  cause: z.enum(['provider', 'rate_limited']).optional(),
+  since: z.number().int().nonnegative().optional(),
+  recoveredAt: z.number().int().nonnegative().optional(),
+  conversations: z.number().int().nonnegative(),
+  successStreak: z.number().int().nonnegative(),
+  lastFailureAt: z.number().int().nonnegative().optional(),
+  events: z.array(SendEvent).max(2000),
+});
+export type ChannelHealth = z.infer<typeof ChannelHealth>;
+
+export function initialHealth(channel: Channel): ChannelHealth {
+  return { channel, level: 'operational', conversations: 0, successStreak: 0, events: [] };
+}
+
+const COUNTED: ReadonlySet<string> = new Set(['provider_transient']);
+
+/**
+ * One step of the per-channel outage detector: pure, clock passed in. Only platform
+ * failures (`provider_transient`) across several conversations raise it; one customer's
+ * problem (window, unreachable, auth) never does. Hysteresis: it returns to operational
+ * only after a streak of deliveries or a quiet period.
+ */
+export function stepHealth(
+  health: ChannelHealth,
+  input: { event?: SendEvent; now: number },
+  settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS,
+): ChannelHealth {
+  const { now, event } = input;
+  const horizon = now - Math.max(settings.windowMs, settings.quietMs);
+  const events = (event ? [...health.events, event] : health.events).filter((e) => e.at >= horizon).slice(-1000);
+  let successStreak = health.successStreak;
+  let lastFailureAt = health.lastFailureAt;
+  if (event?.outcome === 'delivered') successStreak += 1;
+  if (event?.outcome === 'failed' && event.errorClass && COUNTED.has(event.errorClass)) {
+    successStreak = 0;
+    lastFailureAt = Math.max(lastFailureAt ?? 0, event.at);
+  }
+
+  // Events from before the last recovery belong to the finished episode (hysteresis: no flapping back).
+  const from = Math.max(now - settings.windowMs, (health.recoveredAt ?? -1) + 1);
+  const recent = events.filter((e) => e.at >= from);
+  const platformFailures = recent.filter((e) => e.outcome === 'failed' && e.errorClass && COUNTED.has(e.errorClass));
+  const throttled = recent.filter((e) => e.outcome === 'failed' && e.errorClass === 'rate_limited');
+  const deliveries = recent.filter((e) => e.outcome === 'delivered');
+  const conversations = new Set(platformFailures.map((e) => e.conversation)).size;
+  const attempts = platformFailures.length + deliveries.length;
+
+  let wanted: HealthLevel = 'operational';
+  let cause: ChannelHealth['cause'];
+  if (platformFailures.length >= settings.degradedFailures && conversations >= settings.degradedConversations) {
+    wanted = attempts >= settings.outageMinAttempts && platformFailures.length * 2 > attempts ? 'outage' : 'degraded';
+    cause = 'provider';
+  } else if (
+    throttled.length >= settings.degradedFailures &&
+    new Set(throttled.map((e) => e.conversation)).size >= settings.degradedConversations
+  ) {
+    wanted = 'degraded';
+    cause = 'rate_limited';
+  }
+
+  const base = { ...health, events, successStreak, lastFailureAt, conversations };
+  if (health.level === 'operational') {
+    if (wanted === 'operational') return base;
+    return { ...base, level: wanted, cause, since: now, recoveredAt: undefined };
+  }
+  // Already troubled: escalate freely, but step down only on clear recovery.
+  const recovered =
+    successStreak >= settings.recoverySuccesses ||
+    (lastFailureAt !== undefined && now - lastFailureAt >= settings.quietMs && throttled.length === 0);
+  if (recovered) {
+    return { ...base, level: 'operational', cause: undefined, since: undefined, recoveredAt: now };
+  }
+  if (wanted === 'outage' && health.level !== 'outage') return { ...base, level: 'outage', cause };
+  return { ...base, cause: health.cause ?? cause };
+}

@@ -1,0 +1,34 @@
+import type { TicketChannel } from '../channels';
+
+/** Every selector and label a helpdesk's page is read with. Lists are tried in order. */
+export interface HelpdeskProfile {
+  id: string;
+  /** Reads the ticket id from the page's path. */
+  ticketPath: RegExp;
+  selectors: {
+    log: string[];
+    message: string[];
+    /** Narrows `message` to the agent's outbound replies. */
+    outbound: string[];
+    content: string[];
+    sender: string[];
+    time: string[];
+    viaLabel: string[];
+    composer: string[];
+    sendButton: string[];
+    /** Attribute cues on or inside a message that mark a failed send. */
+    failedMarker: string[];
+    deliveredMarker: string[];
+    errorDetail: string[];
+    /** Elements whose `aria-label` or text is matched against the label lists below. */
+    statusText: string[];
+  };
+  labels: {
+    failed: string[];
+    delivered: string[];
+    pending: string[];
+    channel: Record<Exclude<TicketChannel, 'other'>, string[]>;
+  };
+  /** Same-origin API path giving the ticket's channel and Meta ids, if the helpdesk has one. */
+  ticketApiPath?: (ticketId: string) => string;
+}

@@ -1,0 +1,106 @@
+import type { TicketChannel } from '../channels';
+import type { HelpdeskProfile } from './profile';
+
+// Pure readers: each takes the root or element and the profile, so tests can hand them fixture HTML.
+
+export function queryFirst(root: ParentNode, selectors: readonly string[]): Element | null {
+  for (const selector of selectors) {
+    const found = root.querySelector(selector);
+    if (found) return found;
+  }
+  return null;
+}
+
+export function matchesAny(element: Element, selectors: readonly string[]): boolean {
+  return selectors.some((selector) => element.matches(selector));
+}
+
+function includesAny(text: string, labels: readonly string[]): boolean {
+  const lower = text.toLowerCase();
+  return labels.some((label) => lower.includes(label));
+}
+
+export function readTicketId(pathname: string, profile: HelpdeskProfile): string | null {
+  return profile.ticketPath.exec(pathname)?.[1] ?? null;
+}
+
+export function readChannel(root: ParentNode, profile: HelpdeskProfile): TicketChannel | null {
+  const label = queryFirst(root, profile.selectors.viaLabel)?.textContent?.trim();
+  if (!label) return null;
+  for (const [channel, labels] of Object.entries(profile.labels.channel)) {
+    if (includesAny(label, labels)) return channel as TicketChannel;
+  }
+  return 'other';
+}
+
+export type OutboundStatus = 'failed' | 'delivered' | 'pending' | 'unknown';
+
+export interface LogMessage {
+  element: Element;
+  messageId: string | null;
+  outbound: boolean;
+  text: string;
+  sender: string | null;
+  /** Epoch ms from the message's own timestamp, when it has one. */
+  at: number | null;
+}
+
+export function readMessage(element: Element, profile: HelpdeskProfile): LogMessage {
+  const content = queryFirst(element, profile.selectors.content);
+  const time = queryFirst(element, profile.selectors.time)?.getAttribute('datetime');
+  const at = time ? Date.parse(time) : Number.NaN;
+  return {
+    element,
+    messageId: element.getAttribute('data-message-id') ?? element.getAttribute('data-id') ?? element.id ?? null,
+    outbound: matchesAny(element, profile.selectors.outbound),
+    text: (content as HTMLElement | null)?.innerText ?? content?.textContent ?? '',
+    sender: queryFirst(element, profile.selectors.sender)?.textContent?.trim() ?? null,
+    at: Number.isFinite(at) ? at : null,
+  };
+}
+
+function statusTexts(element: Element, profile: HelpdeskProfile): string[] {
+  const texts: string[] = [];
+  for (const selector of profile.selectors.statusText) {
+    for (const node of element.querySelectorAll(selector)) {
+      const label = node.getAttribute('aria-label');
+      if (label) texts.push(label);
+      const text = node.textContent;
+      if (text && text.length < 200) texts.push(text);
+    }
+  }
+  return texts;
+}
+
+/**
+ * Reads an outbound message's delivery status from independent cues: marker attributes on
+ * the message or inside it, then icons' aria-labels and status texts in either language.
+ */
+export function readOutboundStatus(element: Element, profile: HelpdeskProfile): OutboundStatus {
+  const failedBy = (s: string) => element.matches(s) || element.querySelector(s) !== null;
+  if (profile.selectors.failedMarker.some(failedBy)) return 'failed';
+  const texts = statusTexts(element, profile);
+  if (texts.some((t) => includesAny(t, profile.labels.failed))) return 'failed';
+  if (profile.selectors.deliveredMarker.some(failedBy)) return 'delivered';
+  if (texts.some((t) => includesAny(t, profile.labels.delivered))) return 'delivered';
+  if (texts.some((t) => includesAny(t, profile.labels.pending))) return 'pending';
+  return 'unknown';
+}
+
+/** The error detail the helpdesk shows beside a failed message, plus its failure label. */
+export function readFailureText(element: Element, profile: HelpdeskProfile): string {
+  const detail = queryFirst(element, profile.selectors.errorDetail)?.textContent?.trim() ?? '';
+  const labels = statusTexts(element, profile).filter((t) => includesAny(t, profile.labels.failed));
+  return [...new Set([...labels, detail])].filter(Boolean).join(' — ').slice(0, 2000);
+}
+
+/** The customer's display name: the sender of the latest end-user message. */
+export function readCustomerName(root: ParentNode, profile: HelpdeskProfile): string | null {
+  const messages = [...root.querySelectorAll(profile.selectors.message.join(','))];
+  for (const element of messages.reverse()) {
+    if (matchesAny(element, profile.selectors.outbound)) continue;
+    const sender = queryFirst(element, profile.selectors.sender)?.textContent?.trim();
+    if (sender) return sender;
+  }
+  return null;
+}

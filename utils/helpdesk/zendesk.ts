@@ -1,0 +1,52 @@
+import type { HelpdeskProfile } from './profile';
+
+/**
+ * Zendesk Agent Workspace. The `omni-*` data-test-ids were seen in Agent Workspace's
+ * conversation log (2024–2026); how a failed outbound message is marked is not public, so
+ * failure is read from several independent cues, never from one class name.
+ */
+export const zendeskProfile: HelpdeskProfile = {
+  id: 'zendesk',
+  ticketPath: /\/agent\/tickets\/(\d+)/,
+  selectors: {
+    log: ['[data-test-id="omni-log-container"]'],
+    message: ['[data-test-id="omni-log-item-message"]'],
+    outbound: ['[data-test-id="omni-log-item-message"][type="agent"]'],
+    content: ['[data-test-id="omni-log-message-content"]'],
+    sender: ['[data-test-id="omni-log-item-sender"]'],
+    time: ['time[datetime]'],
+    viaLabel: ['[data-test-id="omni-header-via-label"]'],
+    composer: ['[data-test-id^="omnicomposer-"][contenteditable="true"]', '[data-test-id^="omnicomposer-"] [contenteditable="true"]'],
+    sendButton: ['[data-test-id="omnichannel-send-button"]', 'button[data-test-id="submit_button"]'],
+    failedMarker: [
+      '[data-delivery-status="failed"]',
+      '[data-status="failed"]',
+      '[data-test-id*="failed"]',
+      '[data-test-id*="error"][role="img"]',
+    ],
+    deliveredMarker: ['[data-delivery-status="delivered"]', '[data-status="delivered"]'],
+    errorDetail: ['[data-test-id="omni-log-message-error"]', '[data-test-id*="error"]', '[role="alert"]'],
+    statusText: ['[role="img"][aria-label]', '[aria-label]', '[data-test-id*="status"]', '[data-test-id*="failed"]'],
+  },
+  labels: {
+    // Matched case-insensitively as substrings, English then German.
+    failed: [
+      'failed to send',
+      'not delivered',
+      'message failed',
+      'could not be sent',
+      'nicht zugestellt',
+      'senden fehlgeschlagen',
+      'konnte nicht gesendet werden',
+      'nicht gesendet',
+    ],
+    delivered: ['delivered', 'zugestellt'],
+    pending: ['sending', 'wird gesendet'],
+    channel: {
+      messenger: ['facebook messenger', 'messenger', 'facebook'],
+      instagram: ['instagram'],
+      whatsapp: ['whatsapp'],
+    },
+  },
+  ticketApiPath: (ticketId) => `/api/v2/tickets/${encodeURIComponent(ticketId)}.json`,
+};

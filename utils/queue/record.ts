@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Channel } from '../channels';
+import { ErrorClass } from '../send-errors';
+
+export const ReplyState = z.enum(['queued', 'sending', 'sent', 'handed_off', 'discarded', 'needs_attention']);
+export type ReplyState = z.infer<typeof ReplyState>;
+
+/** States in which the customer has not got the reply yet and the agent must still act. */
+export const UNSENT_STATES: readonly ReplyState[] = ['queued', 'sending', 'needs_attention'];
+
+export const AttemptPath = z.enum(['helpdesk', 'helpdesk_retry', 'messenger_handoff']);
+export const AttemptOutcome = z.enum(['failed', 'delivered', 'delivered_late', 'handed_off', 'abandoned']);
+
+export const Attempt = z.object({
+  at: z.number().int().nonnegative(),
+  path: AttemptPath,
+  outcome: AttemptOutcome,
+  errorCode: z.number().int().optional(),
+  errorSubcode: z.number().int().optional(),
+});
+export type Attempt = z.infer<typeof Attempt>;
+
+export const SendError = z.object({
+  errorClass: ErrorClass,
+  code: z.number().int().optional(),
+  subcode: z.number().int().optional(),
+  message: z.string().max(2000).optional(),
+});
+export type SendError = z.infer<typeof SendError>;
+
+const Id = z.string().min(1).max(200);
+
+export const QueuedReply = z.object({
+  id: Id,
+  idempotencyKey: z.string().min(1).max(500),
+  helpdeskOrigin: z.string().url(),
+  ticketId: Id,
+  conversationId: Id.optional(),
+  /** Helpdesk message ids that showed this reply (the original and every retry's). */
+  messageIds: z.array(Id).max(100),
+  channel: Channel,
+  customerName: z.string().max(300).optional(),
+  pageId: Id.optional(),
+  userId: Id.optional(),
+  text: z.string().min(1).max(20_000),
+  error: SendError,
+  attempts: z.array(Attempt).max(500),
+  state: ReplyState,
+  /** While `sending`: when the claim lapses and the reply may be claimed again. */
+  leaseUntil: z.number().int().optional(),
+  firstFailedAt: z.number().int().nonnegative(),
+  createdAt: z.number().int().nonnegative(),
+  updatedAt: z.number().int().nonnegative(),
+});
+export type QueuedReply = z.infer<typeof QueuedReply>;
+
+/** What a watcher knows about a reply it just saw fail. */
+export const FailedReply = QueuedReply.pick({
+  helpdeskOrigin: true,
+  ticketId: true,
+  conversationId: true,
+  channel: true,
+  customerName: true,
+  pageId: true,
+  userId: true,
+  text: true,
+  error: true,
+}).extend({
+  messageId: Id.optional(),
+  /** When the helpdesk says the reply was written (or when it was seen failing). */
+  failedAt: z.number().int().nonnegative(),
+});
+export type FailedReply = z.infer<typeof FailedReply>;

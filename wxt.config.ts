@@ -1,0 +1,28 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// The sandbox (a local replica helpdesk) is only reachable in builds made for it.
+const SANDBOX_MATCH = 'http://127.0.0.1/*';
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: {
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // storage: the queue's settings; alarms: lease expiry and retention without timers in the worker.
+    permissions: ['storage', 'alarms'],
+    host_permissions: ['https://*.zendesk.com/*'],
+    action: { default_title: '__MSG_extName__' },
+  },
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.mode !== 'sandbox') return;
+      manifest.host_permissions = [...(manifest.host_permissions ?? []), SANDBOX_MATCH];
+      for (const script of manifest.content_scripts ?? []) {
+        script.matches = [...(script.matches ?? []), SANDBOX_MATCH];
+      }
+    },
+  },
+});
