@@ -35,15 +35,23 @@ function healthLine(channel: Channel, health: ChannelHealth | null): string | nu
 export function Banner({ channel, replies, health, busy, notice, onRetry, onHandOff }: BannerProps) {
   const level = health?.level ?? 'operational';
   const line = healthLine(channel, health);
-  const kept = replies.length === 1 ? t('bannerKeptOne') : replies.length > 1 ? t('bannerKept', String(replies.length)) : t('bannerNoneKept');
+  const kept =
+    replies.length === 1 ? t('bannerKeptOne') : replies.length > 1 ? t('bannerKept', String(replies.length)) : t('bannerNoneKept');
   const handOffLabel = channel === 'instagram' ? t('actionOpenInInstagram') : t('actionOpenInMessenger');
   return (
-    <section class={`sg-banner sg-${level}`} role={level === 'outage' ? 'alert' : 'status'} aria-label={t('extName')} data-testid="send-guard-banner">
+    <section
+      class={`sg-banner sg-${level}`}
+      role={level === 'outage' ? 'alert' : 'status'}
+      aria-label={t('extName')}
+      data-testid="send-guard-banner"
+    >
       <div class="sg-head">
         <strong class="sg-brand">{t('extName')}</strong>
         {line && <span class="sg-health">{line}</span>}
       </div>
-      <p class="sg-kept" data-testid="send-guard-kept">{kept}</p>
+      <p class="sg-kept" data-testid="send-guard-kept">
+        {kept}
+      </p>
       {replies.length > 0 && (
         <ul class="sg-replies">
           {replies.map((reply) => (

@@ -32,7 +32,8 @@ export function QueueList({ replies }: { replies: QueuedReply[] }) {
               <li key={reply.id} class={`reply state-${reply.state}`} data-reply-id={reply.id}>
                 <p class="text">{reply.text}</p>
                 <p class="meta">
-                  <span class="state">{t(STATE_KEY[reply.state])}</span> · {formatTime(reply.firstFailedAt)} · {t(ADVICE[reply.error.errorClass])}
+                  <span class="state">{t(STATE_KEY[reply.state])}</span> · {formatTime(reply.firstFailedAt)} ·{' '}
+                  {t(ADVICE[reply.error.errorClass])}
                 </p>
               </li>
             ))}

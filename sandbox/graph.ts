@@ -2,10 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphError, GraphMode, OutageKind } from './types.js';
 
-export type GraphAnswer =
-  | { kind: 'ok' }
-  | { kind: 'error'; httpStatus: number; error: Omit<GraphError, 'fbtrace_id'> }
-  | { kind: 'hang' };
+export type GraphAnswer = { kind: 'ok' } | { kind: 'error'; httpStatus: number; error: Omit<GraphError, 'fbtrace_id'> } | { kind: 'hang' };
 
 /** Counters that make rotating and intermittent modes deterministic; reset whenever the mode changes. */
 export interface GraphCounters {
@@ -30,7 +27,12 @@ function outageAnswer(kind: Exclude<OutageKind, 'rotate'>): GraphAnswer {
       return {
         kind: 'error',
         httpStatus: 400,
-        error: { message: 'Temporary send message failure. Please try again later', type: 'FacebookApiException', code: 1200, is_transient: true },
+        error: {
+          message: 'Temporary send message failure. Please try again later',
+          type: 'FacebookApiException',
+          code: 1200,
+          is_transient: true,
+        },
       };
     case 'http500':
       return {

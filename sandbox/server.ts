@@ -1,17 +1,16 @@
 // Send Guard sandbox: a Zendesk-like helpdesk, a fake Meta Graph Send API and fake status pages,
 // all served from one local HTTP server that only ever talks to itself.
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { answerFor, fbtraceId, graphMessageId } from './graph.js';
 import type { GraphCounters } from './graph.js';
+import { answerFor, fbtraceId, graphMessageId } from './graph.js';
 import { controlPage, indexPage, notFoundPage, ticketPage } from './pages.js';
-import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
 import type { ProviderLevel } from './status.js';
+import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
 import { AGENT_NAME, seedTickets, zendeskTicketJson } from './tickets.js';
-import { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
 import type {
   DeliveryError,
   GraphMode,
@@ -26,6 +25,7 @@ import type {
   StatusSource,
   Ticket,
 } from './types.js';
+import { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
 
 export type * from './types.js';
 export { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
@@ -365,7 +365,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     const answer = answerFor(overrides[recipientId] ?? mode, { outageKind, failureRatio }, counters);
     if (answer.kind === 'hang') return hang(res);
     if (answer.kind === 'error') {
-      return sendJson(res, answer.httpStatus, { error: { ...answer.error, fbtrace_id: fbtraceId() } }, { 'www-authenticate': 'OAuth "Facebook Platform"' });
+      return sendJson(
+        res,
+        answer.httpStatus,
+        { error: { ...answer.error, fbtrace_id: fbtraceId() } },
+        { 'www-authenticate': 'OAuth "Facebook Platform"' },
+      );
     }
     const record: SentMessage = { message_id: graphMessageId(), recipient_id: recipientId, text, at: new Date().toISOString() };
     sent.push(record);
@@ -422,7 +427,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return;
     }
     if (force === 'html' || force === '500') {
-      sendHtml(res, force === 'html' ? 200 : 500, force === 'html' ? STATUS_HTML : '<!doctype html><title>500</title><h1>Internal Server Error</h1>');
+      sendHtml(
+        res,
+        force === 'html' ? 200 : 500,
+        force === 'html' ? STATUS_HTML : '<!doctype html><title>500</title><h1>Internal Server Error</h1>',
+      );
       return;
     }
     const level = currentLevel(source);
@@ -456,7 +465,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       if (!PUBLIC_FILE.test(name)) throw new HttpError(404, 'Not found.');
       const data = await readFile(PUBLIC_DIR + name).catch(() => null);
       if (!data) throw new HttpError(404, 'Not found.');
-      res.writeHead(200, { 'content-type': CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[name.split('.').pop() ?? ''] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(data);
       return;
     }
@@ -513,8 +525,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       if (!isRecord(body)) throw new HttpError(400, 'Body must be a JSON object like {"statuspage":"outage"}.');
       const next = { ...statusForces };
       for (const [key, value] of Object.entries(body)) {
-        if (!(STATUS_SOURCES as readonly string[]).includes(key)) throw new HttpError(400, `Unknown status source ${key}. Known: ${STATUS_SOURCES.join(', ')}.`);
-        if (!isStatusForce(value)) throw new HttpError(400, `Unknown state ${JSON.stringify(value)} for ${key}. Known: ${STATUS_FORCES.join(', ')}.`);
+        if (!(STATUS_SOURCES as readonly string[]).includes(key))
+          throw new HttpError(400, `Unknown status source ${key}. Known: ${STATUS_SOURCES.join(', ')}.`);
+        if (!isStatusForce(value))
+          throw new HttpError(400, `Unknown state ${JSON.stringify(value)} for ${key}. Known: ${STATUS_FORCES.join(', ')}.`);
         next[key as StatusSource] = value;
       }
       statusForces = next;

@@ -31,7 +31,13 @@ function incidentName(level: ProviderLevel): string {
 
 /** Atlassian Statuspage v2 page object. */
 function statuspagePage(origin: string, updatedAt: string): Record<string, unknown> {
-  return { id: PAGE_ID, name: 'Meta Platform Status (sandbox)', url: `${origin}/status/statuspage`, time_zone: 'Etc/UTC', updated_at: updatedAt };
+  return {
+    id: PAGE_ID,
+    name: 'Meta Platform Status (sandbox)',
+    url: `${origin}/status/statuspage`,
+    time_zone: 'Etc/UTC',
+    updated_at: updatedAt,
+  };
 }
 
 /** GET /status/statuspage/api/v2/status.json (Atlassian Statuspage format). */
@@ -115,7 +121,10 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string): Rec
         id: '9001',
         type: 'incident',
         attributes: {
-          title: level === 'major' ? 'Facebook Messenger messages not being delivered' : 'Intermittent delays delivering Facebook Messenger messages',
+          title:
+            level === 'major'
+              ? 'Facebook Messenger messages not being delivered'
+              : 'Intermittent delays delivering Facebook Messenger messages',
           impact: level,
           degradation: level === 'minor',
           outage: level === 'major',
@@ -188,4 +197,4 @@ export function metaOrgs(level: ProviderLevel, since: string, now: string): Reco
 
 export const STATUS_HTML =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Status</title></head>' +
-  '<body><h1>We\'ll be right back</h1><p>This status page is being updated. Please check again later.</p></body></html>';
+  "<body><h1>We'll be right back</h1><p>This status page is being updated. Please check again later.</p></body></html>";

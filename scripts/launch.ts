@@ -14,7 +14,11 @@ export interface LaunchedExtension {
 }
 
 /** Opens Chromium with the built Send Guard loaded, on a profile that can be reopened. */
-export async function launchWithExtension(options: { headless: boolean; userDataDir?: string; env?: Record<string, string> }): Promise<LaunchedExtension> {
+export async function launchWithExtension(options: {
+  headless: boolean;
+  userDataDir?: string;
+  env?: Record<string, string>;
+}): Promise<LaunchedExtension> {
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'send-guard-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { startSandbox } from '../sandbox/server';
 import { launchWithExtension } from './launch';
 
-const headless = process.argv.includes('--headless') || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux');
+const headless =
+  process.argv.includes('--headless') || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux');
 const portArg = process.argv.indexOf('--port');
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : Number(process.env.SANDBOX_PORT ?? 4870);
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
   if (!headless) {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${sandbox.url}/agent/tickets/101`);
-    console.log('Chromium is open on ticket 101 with Send Guard loaded. Switch the fake Send API to "outage" on the control page, send a reply, and watch the banner. Close the browser to stop.');
+    console.log(
+      'Chromium is open on ticket 101 with Send Guard loaded. Switch the fake Send API to "outage" on the control page, send a reply, and watch the banner. Close the browser to stop.',
+    );
     await new Promise<void>((resolve) => context.on('close', () => resolve()));
     await sandbox.close();
     return;
@@ -34,7 +37,11 @@ async function main(): Promise<void> {
 
   mkdirSync(ARTIFACTS, { recursive: true });
   await context.route('https://business.facebook.com/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Meta Business Suite</title><p>Meta Business Suite (offline stand-in)</p>' }),
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      body: '<!doctype html><title>Meta Business Suite</title><p>Meta Business Suite (offline stand-in)</p>',
+    }),
   );
   const page = await context.newPage();
   const shot = async (name: string) => {
@@ -49,10 +56,13 @@ async function main(): Promise<void> {
   };
   const bannerHost = page.getByTestId('send-guard-banner');
 
-  console.log('Scenario: Meta\'s Send API goes down while an agent answers two Messenger tickets.');
+  console.log("Scenario: Meta's Send API goes down while an agent answers two Messenger tickets.");
   await post(`${sandbox.url}/__sandbox/mode`, { mode: 'outage' });
   await page.goto(`${sandbox.url}/agent/tickets/102`);
   await send('Hi Ben, the replacement left our warehouse this morning.');
+  await page.locator('[data-delivery-status="failed"]').first().waitFor();
+  await bannerHost.waitFor();
+  await shot('0-first-failure.png');
   await page.goto(`${sandbox.url}/agent/tickets/101`);
   await send('Hi Anna, your refund was approved today.');
   await page.locator('[data-delivery-status="failed"]').first().waitFor();
@@ -62,9 +72,12 @@ async function main(): Promise<void> {
 
   console.log('Meta recovers; the agent retries the kept replies from the banner.');
   await post(`${sandbox.url}/__sandbox/mode`, { mode: 'healthy' });
-  for (let i = 0; i < 2; i++) {
+  for (let i = 1; i <= 2; i++) {
     await bannerHost.getByRole('button', { name: 'Retry' }).first().click();
-    await bannerHost.locator('.sg-notice').getByText('Delivered.').waitFor();
+    await page
+      .locator('[data-delivery-status="delivered"]')
+      .nth(i - 1)
+      .waitFor();
   }
   await shot('2-after-retry.png');
   const sent = (await (await fetch(`${sandbox.url}/__sandbox/sent`)).json()) as { text: string }[];

@@ -8,7 +8,10 @@ export function fingerprint(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Whitespace-insensitive comparison form of a reply, as helpdesk editors reflow it. */
+/**
+ * Comparison form of a reply: editors and logs re-flow whitespace (paragraphs, <br>, nbsp),
+ * so "the same reply" ignores all of it.
+ */
 export function normalizeReplyText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text.replace(/\s+/g, '');
 }

@@ -131,9 +131,7 @@ const TABLE: readonly Row[] = [
   { code: 132001, errorClass: 'invalid_request' },
 ];
 
-const BY_KEY = new Map<string, ErrorClass>(
-  TABLE.map((row) => [`${row.code}/${row.subcode ?? '*'}`, row.errorClass]),
-);
+const BY_KEY = new Map<string, ErrorClass>(TABLE.map((row) => [`${row.code}/${row.subcode ?? '*'}`, row.errorClass]));
 
 function classByCode(code: number, subcode: number | undefined): ErrorClass | undefined {
   if (subcode !== undefined) {
@@ -184,17 +182,15 @@ export function readGraphError(body: unknown): GraphErrorFields | null {
 }
 
 // UI wording is matched in English and German; checked in this order, most specific first.
+// "vorübergehend nicht verfügbar" is a service being down (HTTP 503 wording), not a person.
 const TEXT_RULES: ReadonlyArray<[RegExp, ErrorClass]> = [
   [/allowed window|24[- ]?hour|24[- ]?stunden|zeitfenster|messaging window|re-?engagement/i, 'policy_window'],
   [
-    /isn.t available right now|isn.t receiving messages|no matching user|cannot receive messages|nicht verfügbar|empfängt keine nachrichten|kein passender nutzer|blocked you|hat dich blockiert/i,
+    /isn.t available right now|isn.t receiving messages|no matching user|cannot receive messages|(?<!vorübergehend )nicht verfügbar|empfängt keine nachrichten|kein passender nutzer|blocked you|hat dich blockiert/i,
     'recipient_unavailable',
   ],
   [/rate limit|too many|zu viele|ratenlimit|anfragelimit/i, 'rate_limited'],
-  [
-    /access token|reconnect|permission|zugriffstoken|erneut verbinden|berechtigung|session has expired|sitzung ist abgelaufen/i,
-    'auth',
-  ],
+  [/access token|reconnect|permission|zugriffstoken|erneut verbinden|berechtigung|session has expired|sitzung ist abgelaufen/i, 'auth'],
   [
     /temporar|try again later|unexpected error|service unavailable|timed out|timeout|vorübergehend|später erneut|unerwarteter fehler|zeitüberschreitung|nicht erreichbar/i,
     'provider_transient',

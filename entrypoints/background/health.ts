@@ -21,7 +21,10 @@ export async function loadHealth(): Promise<Record<Channel, ChannelHealth>> {
 }
 
 /** Feeds one event (or a clock tick) to a channel's detector and stores the result durably. */
-export function recordHealth(channel: Channel, input: { event?: SendEvent; now: number }): Promise<{ before: ChannelHealth; after: ChannelHealth }> {
+export function recordHealth(
+  channel: Channel,
+  input: { event?: SendEvent; now: number },
+): Promise<{ before: ChannelHealth; after: ChannelHealth }> {
   return serial(async () => {
     const all = await loadHealth();
     const before = all[channel];

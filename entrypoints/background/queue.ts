@@ -52,7 +52,12 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       if (created) {
         await feedDetector(
           record.channel,
-          { at: message.reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation: `${record.helpdeskOrigin}/${record.ticketId}` },
+          {
+            at: message.reply.failedAt,
+            outcome: 'failed',
+            errorClass: record.error.errorClass,
+            conversation: `${record.helpdeskOrigin}/${record.ticketId}`,
+          },
           now,
         );
         await changed();
@@ -60,7 +65,11 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return { record, created };
     }
     case 'reply-delivered': {
-      await feedDetector(message.channel, { at: message.at, outcome: 'delivered', conversation: `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}` }, now);
+      await feedDetector(
+        message.channel,
+        { at: message.at, outcome: 'delivered', conversation: `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}` },
+        now,
+      );
       return { ok: true };
     }
     case 'get-ticket-view': {
@@ -99,7 +108,11 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return handOff(await db(), message.id, now);
     case 'list-replies': {
       const [{ replies, quarantined }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
-      const listing: QueueListing = { replies: replies.sort((a, b) => b.firstFailedAt - a.firstFailedAt), quarantined, health: Object.values(health) as ChannelHealth[] };
+      const listing: QueueListing = {
+        replies: replies.sort((a, b) => b.firstFailedAt - a.firstFailedAt),
+        quarantined,
+        health: Object.values(health) as ChannelHealth[],
+      };
       return listing;
     }
   }

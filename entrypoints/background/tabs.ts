@@ -30,7 +30,5 @@ export function forgetTab(tabId: number): Promise<void> {
 /** Tells every known helpdesk tab; a tab that is gone is forgotten. */
 export async function broadcast(message: BackgroundToContent): Promise<void> {
   const tabs = await readTabs();
-  await Promise.all(
-    tabs.map((tabId) => browser.tabs.sendMessage(tabId, message).catch(() => forgetTab(tabId))),
-  );
+  await Promise.all(tabs.map((tabId) => browser.tabs.sendMessage(tabId, message).catch(() => forgetTab(tabId))));
 }

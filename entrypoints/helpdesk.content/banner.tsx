@@ -1,9 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { bannerCss } from '@/components/banner.css';
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Banner, shouldShowBanner } from '@/components/Banner';
+import { bannerCss } from '@/components/banner.css';
 import { isWatchedChannel } from '@/utils/channels';
 import { queryFirst } from '@/utils/helpdesk/read';
 import { type MessageKey, t } from '@/utils/i18n';

@@ -54,6 +54,7 @@ function typeAndSend(page: HelpdeskPage, composer: HTMLElement, text: string): b
 export async function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
   const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
   if (!composer) return 'no_composer';
+  // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
   if (composer.innerText.trim()) return 'composer_busy';
 
   const claim = await page.ask({ type: 'claim-reply', id: recordId });
@@ -65,6 +66,7 @@ export async function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, 
     await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: late });
     return 'delivered_late';
   }
+  // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
   if (composer.innerText.trim()) {
     await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
     return 'composer_busy';
@@ -82,7 +84,12 @@ export async function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, 
     }
     const result = await outcome;
     if (result.status === 'delivered') {
-      await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered', ...(result.messageId ? { messageId: result.messageId } : {}) });
+      await page.ask({
+        type: 'retry-result',
+        id: record.id,
+        outcome: 'delivered',
+        ...(result.messageId ? { messageId: result.messageId } : {}),
+      });
       return 'delivered';
     }
     if (result.status === 'failed') {
@@ -111,7 +118,11 @@ export async function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, 
 
 type Observed = { status: 'delivered' | 'failed'; messageId?: string; uiText?: string } | { status: 'timeout' };
 
-function waitForOutcome(page: HelpdeskPage, ctx: ContentScriptContext, retry: { normalizedText: string; before: ReadonlySet<string>; messageId?: string }): Promise<Observed> {
+function waitForOutcome(
+  page: HelpdeskPage,
+  ctx: ContentScriptContext,
+  retry: { normalizedText: string; before: ReadonlySet<string>; messageId?: string },
+): Promise<Observed> {
   return new Promise((resolve) => {
     const done = new AbortController();
     const signal = AbortSignal.any([ctx.signal, done.signal]);

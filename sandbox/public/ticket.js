@@ -70,7 +70,9 @@ function renderStatus(msg) {
     status.append(el('span', { role: 'img', 'aria-label': L.delivered, class: 'icon icon--ok' }, ['✓']), el('span', {}, [L.delivered]));
   } else if (msg.status === 'failed') {
     status.append(
-      el('span', { role: 'img', 'aria-label': L.failedIcon, 'data-test-id': 'omni-log-message-failed-icon', class: 'icon icon--failed' }, ['!']),
+      el('span', { role: 'img', 'aria-label': L.failedIcon, 'data-test-id': 'omni-log-message-failed-icon', class: 'icon icon--failed' }, [
+        '!',
+      ]),
       el('span', { 'data-test-id': 'omni-log-message-failed-label', class: 'msg-status__label' }, [L.notDelivered]),
       el('span', { class: 'msg-status__prefix' }, [L.errorPrefix]),
       el('span', { 'data-test-id': 'omni-log-message-error', class: 'msg-status__detail' }, [errorDetail(msg.error)]),
@@ -98,7 +100,10 @@ function renderArticle(msg) {
     el('time', { datetime: msg.createdAt, class: 'log-item__time' }, [formatTime(msg.createdAt)]),
   ]);
   if (msg.internal) head.append(el('span', { class: 'badge badge--internal' }, [L.internal]));
-  const article = el('article', attrs, [head, el('div', { 'data-test-id': 'omni-log-message-content', class: 'log-item__content' }, [msg.text])]);
+  const article = el('article', attrs, [
+    head,
+    el('div', { 'data-test-id': 'omni-log-message-content', class: 'log-item__content' }, [msg.text]),
+  ]);
   if (msg.status) article.append(renderStatus(msg));
   return article;
 }

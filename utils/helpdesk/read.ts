@@ -39,7 +39,9 @@ export interface LogMessage {
   element: Element;
   messageId: string | null;
   outbound: boolean;
+  /** Raw text (cheap; whitespace as in the DOM). Use `readDisplayText` for what a person sees. */
   text: string;
+  content: Element | null;
   sender: string | null;
   /** Epoch ms from the message's own timestamp, when it has one. */
   at: number | null;
@@ -53,7 +55,8 @@ export function readMessage(element: Element, profile: HelpdeskProfile): LogMess
     element,
     messageId: element.getAttribute('data-message-id') ?? element.getAttribute('data-id') ?? element.id ?? null,
     outbound: matchesAny(element, profile.selectors.outbound),
-    text: (content as HTMLElement | null)?.innerText ?? content?.textContent ?? '',
+    text: content?.textContent ?? '',
+    content,
     sender: queryFirst(element, profile.selectors.sender)?.textContent?.trim() ?? null,
     at: Number.isFinite(at) ? at : null,
   };
@@ -103,4 +106,11 @@ export function readCustomerName(root: ParentNode, profile: HelpdeskProfile): st
     if (sender) return sender;
   }
   return null;
+}
+
+/** A message's text with its line breaks, as the agent wrote it (costs a layout: use sparingly). */
+export function readDisplayText(message: LogMessage): string {
+  const content = message.content as HTMLElement | null;
+  // biome-ignore lint/performance/useDomNodeTextContent: line breaks of the agent's reply are part of it.
+  return (content?.innerText ?? message.text).trim();
 }

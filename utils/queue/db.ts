@@ -52,7 +52,8 @@ export class InvalidRecordError extends Error {}
 
 function checked(record: QueuedReply): QueuedReply {
   const parsed = QueuedReply.safeParse(record);
-  if (!parsed.success) throw new InvalidRecordError(`refusing to store an invalid reply: ${parsed.error.issues[0]?.message ?? 'unknown problem'}`);
+  if (!parsed.success)
+    throw new InvalidRecordError(`refusing to store an invalid reply: ${parsed.error.issues[0]?.message ?? 'unknown problem'}`);
   return parsed.data;
 }
 
@@ -121,7 +122,10 @@ export async function readReplies(db: QueueDatabase, ticket?: { helpdeskOrigin: 
     const parsed = QueuedReply.safeParse(value);
     if (parsed.success) replies.push(parsed.data);
     else {
-      const id = typeof value === 'object' && value !== null && 'id' in value ? String((value as { id: unknown }).id) : `unknown-${now}-${bad.length}`;
+      const id =
+        typeof value === 'object' && value !== null && 'id' in value
+          ? String((value as { id: unknown }).id)
+          : `unknown-${now}-${bad.length}`;
       bad.push({ id, raw: value, problem: parsed.error.issues[0]?.message ?? 'invalid record', at: now });
     }
   }

@@ -31,7 +31,9 @@ const ALLOWED: Record<ReplyState, ReadonlyArray<ReplyEvent['type']>> = {
 // Errors that a later retry through the same path cannot fix: the agent must decide.
 const NEEDS_AGENT = new Set(['policy_window', 'recipient_unavailable', 'auth', 'invalid_request']);
 
-export function idempotencyKey(reply: Pick<FailedReply, 'helpdeskOrigin' | 'ticketId' | 'conversationId' | 'text' | 'messageId' | 'failedAt'>): string {
+export function idempotencyKey(
+  reply: Pick<FailedReply, 'helpdeskOrigin' | 'ticketId' | 'conversationId' | 'text' | 'messageId' | 'failedAt'>,
+): string {
   // The helpdesk's message id pins the reply when known; otherwise the first failure time does.
   const anchor = reply.messageId ? `m:${reply.messageId}` : `t:${reply.failedAt}`;
   return [reply.helpdeskOrigin, reply.ticketId, reply.conversationId ?? '', fingerprint(normalizeReplyText(reply.text)), anchor].join('|');
@@ -83,10 +85,7 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
         record: {
           ...base,
           state: 'sent',
-          attempts: [
-            ...record.attempts,
-            { at: now, path: 'helpdesk_retry', outcome: event.late ? 'delivered_late' : 'delivered' },
-          ],
+          attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: event.late ? 'delivered_late' : 'delivered' }],
         },
       };
     case 'send_failed': {
@@ -98,9 +97,7 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
         ...(event.error.subcode !== undefined ? { errorSubcode: event.error.subcode } : {}),
       };
       const messageIds =
-        event.messageId && !record.messageIds.includes(event.messageId)
-          ? [...record.messageIds, event.messageId]
-          : record.messageIds;
+        event.messageId && !record.messageIds.includes(event.messageId) ? [...record.messageIds, event.messageId] : record.messageIds;
       return {
         ok: true,
         record: {

@@ -1,9 +1,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
-import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
-import { classifySendError } from '@/utils/send-errors';
+import { readDisplayText, readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
+import { classifySendError } from '@/utils/send-errors';
 import type { HelpdeskPage } from '../page';
 
 /** Spots outbound replies marked as failed and hands each to the background queue once. */
@@ -36,7 +36,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ...(ticket.pageId ? { pageId: ticket.pageId } : {}),
           ...(ticket.userId ? { userId: ticket.userId } : {}),
           ...(message.messageId ? { messageId: message.messageId } : {}),
-          text: exact ?? message.text.trim(),
+          text: exact ?? readDisplayText(message),
           error: {
             errorClass: classification.errorClass,
             ...(classification.code !== undefined ? { code: classification.code } : {}),

@@ -9,6 +9,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const signal = ctx.signal;
   const capture = () => {
     const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
+    // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
     const text = composer?.innerText.trim();
     if (!text) return;
     page.submitted.push({ text, at: Date.now() });

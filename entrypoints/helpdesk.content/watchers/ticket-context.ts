@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { readTicketVia } from '@/utils/helpdesk/ticket-api';
 import { readChannel, readCustomerName, readTicketId } from '@/utils/helpdesk/read';
+import { readTicketVia } from '@/utils/helpdesk/ticket-api';
 import { observe } from '@/utils/observe';
 import type { HelpdeskPage, TicketContext } from '../page';
 
@@ -31,9 +31,13 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   // The helpdesk is a single-page app: ticket changes are history navigations.
   ctx.addEventListener(window, 'wxt:locationchange', () => void resolve());
   for (const selector of page.profile.selectors.viaLabel) {
-    observe(selector, () => {
-      if (!page.ticket) void resolve();
-    }, { signal });
+    observe(
+      selector,
+      () => {
+        if (!page.ticket) void resolve();
+      },
+      { signal },
+    );
   }
 }
 
