@@ -5,6 +5,8 @@ import { defineConfig } from 'wxt';
 const SANDBOX_MATCH = 'http://127.0.0.1/*';
 
 export default defineConfig({
+  // Separate output folders let parallel builds (e.g. a benchmark beside the tests) not collide.
+  outDir: process.env.SEND_GUARD_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: {

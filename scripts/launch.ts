@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './find-chromium';
 
-export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3-sandbox');
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, '..', process.env.SEND_GUARD_OUT_DIR ?? '.output', 'chrome-mv3-sandbox');
 
 export interface LaunchedExtension {
   context: BrowserContext;
