@@ -36,6 +36,8 @@ function channelOf(channel: string | number): TicketChannel | null {
   if (value.includes('instagram')) return 'instagram';
   if (value.includes('whatsapp')) return 'whatsapp';
   if (value.includes('facebook') || value.includes('messenger')) return 'messenger';
+  // Agent Workspace messaging tickets (Messenger, Instagram …) say only "native_messaging": unknown, let the page's via label decide.
+  if (value === 'native_messaging') return null;
   return value ? 'other' : null;
 }
 

@@ -1,0 +1,308 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
+import { chooseProfile } from '@/utils/helpdesk/choose-profile';
+import {
+  browserSelectorCheck,
+  customProfileFrom,
+  describeIssue,
+  parseCustomProfile,
+  type SelectorCheck,
+} from '@/utils/helpdesk/custom-profile';
+import { readChannel, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/utils/helpdesk/read';
+import { countProfileSelectors } from '@/utils/helpdesk/selector-counts';
+import { zendeskProfile } from '@/utils/helpdesk/zendesk';
+import { DEFAULT_SETTINGS, loadSettings, pageIdFor, saveSettings, settingsItem } from '@/utils/settings';
+import { agentMessage, contactMessage, conversationPage, legacyFailedMessage } from '../fixtures/chatwoot-html';
+
+function fixture(html: string): HTMLElement {
+  const root = document.createElement('div');
+  root.innerHTML = html; // Test fixture written here, not page data.
+  return root;
+}
+
+function only(root: ParentNode, selector: string): Element {
+  const found = root.querySelector(selector);
+  if (!found) throw new Error(`fixture has no ${selector}`);
+  return found;
+}
+
+const ERROR_DETAIL = '(#2) Service temporarily unavailable';
+
+describe('chatwoot profile', () => {
+  it('reads the conversation id from every dashboard route', () => {
+    expect(readTicketId('/app/accounts/1/conversations/4711', chatwootProfile)).toBe('4711');
+    expect(readTicketId('/app/accounts/12/inbox/3/conversations/88', chatwootProfile)).toBe('88');
+    expect(readTicketId('/app/accounts/12/label/vip/conversations/89', chatwootProfile)).toBe('89');
+    expect(readTicketId('/app/accounts/12/mentions/conversations/90', chatwootProfile)).toBe('90');
+    expect(readTicketId('/app/accounts/12/dashboard', chatwootProfile)).toBeNull();
+  });
+
+  it('reads the channel from the inbox name beside the header', () => {
+    expect(readChannel(fixture(conversationPage('Facebook Messenger · Acme', [])), chatwootProfile)).toBe('messenger');
+    expect(readChannel(fixture(conversationPage('Instagram · acme.shop', [])), chatwootProfile)).toBe('instagram');
+    expect(readChannel(fixture(conversationPage('Support mailbox', [])), chatwootProfile)).toBe('other');
+  });
+
+  it('tells the agent’s replies from the customer’s and reads their text', () => {
+    const root = fixture(
+      conversationPage('Facebook · Acme', [contactMessage(1, 'Where is my order?'), agentMessage(2, 'On its way!', 'delivered')]),
+    );
+    const [incoming, outgoing] = root.querySelectorAll(chatwootProfile.selectors.message.join(','));
+    expect(readMessage(incoming as Element, chatwootProfile)).toMatchObject({
+      outbound: false,
+      messageId: '1',
+      text: 'Where is my order?',
+    });
+    expect(readMessage(outgoing as Element, chatwootProfile)).toMatchObject({ outbound: true, messageId: '2', text: 'On its way!' });
+  });
+
+  it('spots a failed reply and reads the provider’s error', () => {
+    const element = only(fixture(agentMessage(3, 'Sorry for the wait', 'failed', ERROR_DETAIL)), '.message-bubble-container');
+    expect(readOutboundStatus(element, chatwootProfile)).toBe('failed');
+    expect(readFailureText(element, chatwootProfile)).toBe(`Failed to send — ${ERROR_DETAIL}`);
+  });
+
+  it('still spots a failure when only one cue survives a redesign', () => {
+    // Only the "Failed to send" label (classes renamed)…
+    const labelOnly = fixture(
+      `<div class="message-bubble-container justify-end" data-message-id="4"><span class="prose-bubble"><p>Hi</p></span>
+        <div class="text-n-ruby-11"><span>Failed to send</span></div></div>`,
+    );
+    expect(readOutboundStatus(only(labelOnly, '.message-bubble-container'), chatwootProfile)).toBe('failed');
+    // …or only the ERROR variant's red bubble (no externalError, so no MessageError line).
+    const variantOnly = fixture(
+      `<div class="message-bubble-container justify-end" data-message-id="5"><div class="text-sm bg-n-ruby-4 text-n-ruby-12 right-bubble"><span class="prose-bubble"><p>Hi</p></span></div></div>`,
+    );
+    expect(readOutboundStatus(only(variantOnly, '.message-bubble-container'), chatwootProfile)).toBe('failed');
+    // The German label alone.
+    const german = fixture(
+      `<div class="message-bubble-container justify-end" data-message-id="6"><span class="prose-bubble"><p>Hallo</p></span><div class="text-n-ruby-11"><span>Senden fehlgeschlagen</span></div></div>`,
+    );
+    expect(readOutboundStatus(only(german, '.message-bubble-container'), chatwootProfile)).toBe('failed');
+  });
+
+  it('reads delivered and sent ticks as delivered, and an in-progress reply as neither', () => {
+    const status = (s: 'progress' | 'sent' | 'delivered') =>
+      readOutboundStatus(only(fixture(agentMessage(7, 'x', s)), '.message-bubble-container'), chatwootProfile);
+    expect(status('delivered')).toBe('delivered');
+    expect(status('sent')).toBe('delivered');
+    expect(status('progress')).toBe('unknown');
+  });
+
+  it('reads the legacy dashboard’s failed bubble', () => {
+    const element = only(fixture(legacyFailedMessage), 'li.right');
+    expect(readMessage(element, chatwootProfile)).toMatchObject({ outbound: true, text: 'Legacy reply' });
+    expect(readOutboundStatus(element, chatwootProfile)).toBe('failed');
+  });
+
+  it('finds the log, messages, composer and send button on a conversation', () => {
+    const root = fixture(conversationPage('Facebook · Acme', [contactMessage(1, 'Hi'), agentMessage(2, 'Hello', 'delivered')]));
+    const counts = new Map<string, number>();
+    for (const row of countProfileSelectors(root, chatwootProfile)) counts.set(row.group, (counts.get(row.group) ?? 0) + row.count);
+    expect(counts.get('log')).toBe(1);
+    expect(counts.get('message')).toBe(2);
+    expect(counts.get('outbound')).toBe(1);
+    expect(counts.get('composer')).toBeGreaterThan(0);
+    expect(counts.get('sendButton')).toBe(1);
+  });
+});
+
+// happy-dom's parser here, Chromium's in the extension: both reject the selectors used below.
+const checkSelector: SelectorCheck = browserSelectorCheck;
+
+function goodProfileJson(patch: (profile: Record<string, unknown>) => void = () => undefined): string {
+  const profile = customProfileFrom(zendeskProfile) as unknown as Record<string, unknown>;
+  patch(profile);
+  return JSON.stringify(profile);
+}
+
+function messagesOf(text: string): string[] {
+  const result = parseCustomProfile(text, checkSelector);
+  return result.ok ? [] : result.issues.map(describeIssue);
+}
+
+describe('custom profile', () => {
+  it('accepts a complete profile and reads pages with it', () => {
+    const result = parseCustomProfile(goodProfileJson(), checkSelector);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.helpdesk.id).toBe('custom');
+    expect(readTicketId('/agent/tickets/101', result.helpdesk)).toBe('101');
+    expect(result.helpdesk.selectors.failedMarker).toEqual(zendeskProfile.selectors.failedMarker);
+  });
+
+  it('fills optional lists and lowercases labels so they match the page', () => {
+    const minimal = {
+      ticketPath: '/tickets/(\\d+)',
+      selectors: {
+        log: ['.log'],
+        message: ['.msg'],
+        outbound: ['.msg.out'],
+        content: ['.body'],
+        viaLabel: ['.via'],
+        composer: ['[contenteditable]'],
+        sendButton: ['button.send'],
+        statusText: ['.status'],
+      },
+      labels: { failed: ['Not Delivered'] },
+    };
+    const result = parseCustomProfile(JSON.stringify(minimal), checkSelector);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.helpdesk.labels.failed).toEqual(['not delivered']);
+    expect(result.helpdesk.labels.channel.messenger).toContain('messenger');
+    expect(result.helpdesk.selectors.failedMarker).toEqual([]);
+  });
+
+  it('says where JSON is broken', () => {
+    const [message] = messagesOf('{"ticketPath": "/t/(\\\\d+)", "selectors": {');
+    expect(message).toMatch(/^Not valid JSON: /);
+  });
+
+  it('names unknown keys and the keys allowed there', () => {
+    const messages = messagesOf(
+      goodProfileJson((p) => {
+        (p.selectors as Record<string, unknown>).failedMarkers = ['.x'];
+        p.colour = 'red';
+      }),
+    );
+    expect(messages).toContain('unknown key "colour" (allowed: ticketPath, selectors, labels)');
+    expect(messages.some((m) => m.startsWith('selectors: unknown key "failedMarkers" (allowed: log, message, outbound,'))).toBe(true);
+  });
+
+  it('points at the exact selector that is not valid CSS', () => {
+    const messages = messagesOf(
+      goodProfileJson((p) => {
+        (p.selectors as Record<string, string[]>).failedMarker = ['[data-status="failed"]', '[data-status="failed"] >> .icon'];
+      }),
+    );
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^selectors\.failedMarker\[1\]: not a valid CSS selector: \S/);
+  });
+
+  it('rejects a ticket path that is not a regular expression, or has no group for the id', () => {
+    const withPath = (ticketPath: string) =>
+      goodProfileJson((p) => {
+        p.ticketPath = ticketPath;
+      });
+    expect(messagesOf(withPath('/tickets/(\\d+'))).toEqual([expect.stringMatching(/^ticketPath: not a valid regular expression: /)]);
+    expect(messagesOf(withPath('/tickets/\\d+'))).toEqual([expect.stringMatching(/^ticketPath: needs one capturing group/)]);
+  });
+
+  it('lists every problem at once, structural and not', () => {
+    const messages = messagesOf(
+      goodProfileJson((p) => {
+        p.ticketPath = '/tickets/(\\d+';
+        const selectors = p.selectors as Record<string, unknown>;
+        selectors.log = '.log';
+        selectors.composer = ['div >> [contenteditable]'];
+      }),
+    );
+    expect(messages).toHaveLength(3);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^selectors\.log: /),
+        expect.stringMatching(/^ticketPath: not a valid regular expression: /),
+        expect.stringMatching(/^selectors\.composer\[0\]: not a valid CSS selector: /),
+      ]),
+    );
+  });
+
+  it('names missing and mistyped fields', () => {
+    const messages = messagesOf(
+      goodProfileJson((p) => {
+        const selectors = p.selectors as Record<string, unknown>;
+        delete selectors.composer;
+        selectors.log = '.log';
+      }),
+    );
+    expect(messages).toContain('selectors.composer: missing (expected array)');
+    expect(messages.some((m) => m.startsWith('selectors.log: '))).toBe(true);
+  });
+
+  it('refuses a profile that could never see a failure', () => {
+    const messages = messagesOf(
+      goodProfileJson((p) => {
+        const selectors = p.selectors as Record<string, unknown>;
+        selectors.failedMarker = [];
+        selectors.statusText = [];
+      }),
+    );
+    expect(messages).toEqual([expect.stringMatching(/^selectors\.failedMarker: give at least one failure cue/)]);
+  });
+});
+
+describe('choose profile', () => {
+  const at = (pathname: string) => ({ pathname });
+
+  it('auto: Zendesk anywhere in Agent Workspace, Chatwoot anywhere in the dashboard, nothing elsewhere', () => {
+    const auto = { profile: 'auto' } as const;
+    expect(chooseProfile(at('/agent/tickets/101'), auto, checkSelector)).toEqual({ ok: true, profile: zendeskProfile });
+    // A list view first; the ticket opens by history navigation later.
+    expect(chooseProfile(at('/agent/dashboard'), auto, checkSelector)).toEqual({ ok: true, profile: zendeskProfile });
+    expect(chooseProfile(at('/app/accounts/1/conversations/7'), auto, checkSelector)).toEqual({ ok: true, profile: chatwootProfile });
+    expect(chooseProfile(at('/app/accounts/1/inbox/3'), auto, checkSelector)).toEqual({ ok: true, profile: chatwootProfile });
+    expect(chooseProfile(at('/'), auto, checkSelector)).toEqual({ ok: false, reason: 'no-match' });
+    expect(chooseProfile(at('/agents/tickets/1'), auto, checkSelector)).toEqual({ ok: false, reason: 'no-match' });
+  });
+
+  it('an explicit choice wins over the path', () => {
+    expect(chooseProfile(at('/app/accounts/1/conversations/7'), { profile: 'zendesk' }, checkSelector)).toEqual({
+      ok: true,
+      profile: zendeskProfile,
+    });
+    expect(chooseProfile(at('/agent/tickets/1'), { profile: 'chatwoot' }, checkSelector)).toEqual({ ok: true, profile: chatwootProfile });
+  });
+
+  it('custom: used when valid, refused with its problems when not', () => {
+    const good = chooseProfile(at('/x'), { profile: 'custom', customProfile: goodProfileJson() }, checkSelector);
+    expect(good.ok && good.profile.id).toBe('custom');
+    expect(chooseProfile(at('/x'), { profile: 'custom' }, checkSelector)).toEqual({ ok: false, reason: 'no-custom-profile' });
+    const bad = chooseProfile(at('/x'), { profile: 'custom', customProfile: '{' }, checkSelector);
+    expect(bad).toMatchObject({ ok: false, reason: 'invalid-custom-profile', issues: [{ kind: 'invalid_json' }] });
+  });
+});
+
+describe('settings', () => {
+  it('falls back to automatic profile choice and safe defaults when nothing is stored', async () => {
+    expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS).toMatchObject({ profile: 'auto', autoRetry: false, pageMappings: [] });
+    expect(DEFAULT_SETTINGS.retention).toEqual({ doneMs: 24 * 3600_000, maxAgeMs: 7 * 24 * 3600_000 });
+  });
+
+  it('keeps what was saved, with its version', async () => {
+    await saveSettings({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{"x":1}' });
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{"x":1}' });
+    expect(await settingsItem.getMeta()).toMatchObject({ v: 2 });
+  });
+
+  it('migrates a version 1 value (profile only), keeping the choice and adding the new defaults', async () => {
+    await fakeBrowser.storage.local.set({ settings: { profile: 'custom', customProfile: '{"y":2}' }, settings$: { v: 1 } });
+    // Migrations run when the extension starts; here the item was defined before the v1 value existed.
+    await settingsItem.migrate();
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{"y":2}' });
+    expect(await settingsItem.getMeta()).toMatchObject({ v: 2 });
+  });
+
+  it('reads a value stored without version metadata as version 1 and migrates it', async () => {
+    await fakeBrowser.storage.local.set({ settings: { profile: 'chatwoot' } });
+    await settingsItem.migrate();
+    expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, profile: 'chatwoot' });
+  });
+
+  it('uses the defaults instead of a damaged value', async () => {
+    await fakeBrowser.storage.local.set({ settings: { profile: 'freshdesk' }, settings$: { v: 2 } });
+    expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('finds a Page id from the mapping when the ticket has none', () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      pageMappings: [{ helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger' as const, pageId: '104857600123456' }],
+    };
+    expect(pageIdFor(settings, { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger' })).toBe('104857600123456');
+    expect(pageIdFor(settings, { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'instagram' })).toBeUndefined();
+    expect(pageIdFor(settings, { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger', pageId: '1' })).toBe('1');
+  });
+});

@@ -1,0 +1,12 @@
+import './tests/unit/node-compat.ts';
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    include: ['tests/unit/**/*.test.ts', 'tests/unit/**/*.test.tsx'],
+    environment: 'happy-dom',
+    setupFiles: ['tests/unit/setup.ts'],
+  },
+});
