@@ -1,0 +1,35 @@
+import { browser } from 'wxt/browser';
+import { type OptionsToBackground, SelfTestResult } from '@/utils/messages';
+import { knownHelpdeskTabs } from './tabs';
+
+type TestSelectors = Extract<OptionsToBackground, { type: 'test-selectors' }>;
+
+/** The helpdesk tab the agent used last (without the `tabs` permission: ids and lastAccessed only). */
+async function newestHelpdeskTab(): Promise<number | null> {
+  let newest: { id: number; at: number } | null = null;
+  for (const [index, id] of (await knownHelpdeskTabs()).entries()) {
+    const tab = await browser.tabs.get(id).catch(() => null);
+    if (!tab) continue;
+    // Without lastAccessed (older browsers) the tab that announced itself last wins.
+    const at = tab.lastAccessed ?? index;
+    if (!newest || at >= newest.at) newest = { id, at };
+  }
+  return newest?.id ?? null;
+}
+
+/** Asks the newest helpdesk tab's content script to count the profile's selectors there. */
+export async function testSelectors(request: TestSelectors): Promise<SelfTestResult> {
+  const tabId = await newestHelpdeskTab();
+  if (tabId === null) return { ok: false, reason: 'no-helpdesk-tab' };
+  try {
+    const raw = await browser.tabs.sendMessage(tabId, {
+      type: 'count-selectors',
+      profile: request.profile,
+      ...(request.customProfile !== undefined ? { customProfile: request.customProfile } : {}),
+    });
+    const parsed = SelfTestResult.safeParse(raw);
+    return parsed.success ? parsed.data : { ok: false, reason: 'no-answer' };
+  } catch {
+    return { ok: false, reason: 'no-answer' };
+  }
+}
