@@ -46,6 +46,40 @@ const UI: Record<Lang, Record<string, string>> = {
   },
 };
 
+/**
+ * Page variants that prove detection does not hang on one cue (query `?marker=`, `?log=`):
+ * `marker=icon` marks a failed reply only with an icon's aria-label, `marker=text` only with
+ * plain text; `log=virtual` re-renders the log every 300 ms like a virtualized list.
+ */
+export const MARKER_VARIANTS = ['default', 'icon', 'text'] as const;
+export type MarkerVariant = (typeof MARKER_VARIANTS)[number];
+export const LOG_VARIANTS = ['default', 'virtual'] as const;
+export type LogVariant = (typeof LOG_VARIANTS)[number];
+export interface PageVariant {
+  marker: MarkerVariant;
+  log: LogVariant;
+}
+
+/** Reads the variant from a ticket page's query; unknown values fall back to the default markup. */
+export function parseVariant(params: URLSearchParams): PageVariant {
+  const marker = params.get('marker');
+  const log = params.get('log');
+  return {
+    marker: (MARKER_VARIANTS as readonly string[]).includes(marker ?? '') ? (marker as MarkerVariant) : 'default',
+    log: (LOG_VARIANTS as readonly string[]).includes(log ?? '') ? (log as LogVariant) : 'default',
+  };
+}
+
+/** The query that keeps a variant (and the language) when moving between tickets. */
+function variantQuery(variant: PageVariant, lang: Lang | null): string {
+  const params = new URLSearchParams();
+  if (lang) params.set('lang', lang);
+  if (variant.marker !== 'default') params.set('marker', variant.marker);
+  if (variant.log !== 'default') params.set('log', variant.log);
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
 function layout(lang: Lang, title: string, body: string, bodyAttrs = '', script = ''): string {
   return `<!doctype html>
 <html lang="${lang}">
@@ -72,13 +106,18 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
-export function ticketPage(ticket: Ticket, lang: Lang, allTickets: Ticket[]): string {
+export function ticketPage(
+  ticket: Ticket,
+  lang: Lang,
+  allTickets: Ticket[],
+  variant: PageVariant = { marker: 'default', log: 'default' },
+): string {
   const t = UI[lang];
   const via = viaLabel(ticket.channel, lang);
   const tabs = allTickets
     .map(
       (other) =>
-        `<a class="tab${other.id === ticket.id ? ' tab--active' : ''}" href="/agent/tickets/${other.id}${lang === 'de' && other.lang !== 'de' ? '?lang=de' : ''}">` +
+        `<a class="tab${other.id === ticket.id ? ' tab--active' : ''}" href="/agent/tickets/${other.id}${esc(variantQuery(variant, lang === 'de' && other.lang !== 'de' ? 'de' : null))}">` +
         `<span class="tab__id">#${other.id}</span> ${esc(other.customer.name)}</a>`,
     )
     .join('');
@@ -129,7 +168,9 @@ export function ticketPage(ticket: Ticket, lang: Lang, allTickets: Ticket[]): st
     </div>
   </div>
 </div>`;
-  const attrs = ` data-ticket-id="${ticket.id}" data-channel="${ticket.channel}" data-agent-name="${esc(AGENT_NAME)}"`;
+  const attrs =
+    ` data-ticket-id="${ticket.id}" data-channel="${ticket.channel}" data-agent-name="${esc(AGENT_NAME)}"` +
+    ` data-marker="${variant.marker}" data-log="${variant.log}"`;
   return layout(lang, `${ticket.subject} – ${t.ticket} #${ticket.id} – ${t.title}`, body, attrs, '/public/ticket.js');
 }
 
@@ -152,6 +193,9 @@ ${rows}
     </tbody>
   </table>
   <p>Any ticket page renders in German with <code>?lang=de</code>, e.g. <a href="/agent/tickets/101?lang=de">/agent/tickets/101?lang=de</a>.</p>
+  <p>Markup variants: failure shown only as an icon's aria-label, <a href="/agent/tickets/101?marker=icon">?marker=icon</a>;
+    only as text, <a href="/agent/tickets/101?marker=text">?marker=text</a>;
+    a virtualized log that re-renders every 300 ms, <a href="/agent/tickets/101?log=virtual">?log=virtual</a> (combinable).</p>
   <h2>Sandbox</h2>
   <ul>
     <li><a href="/__sandbox/control">Control page</a> (Send API mode, sent log)</li>

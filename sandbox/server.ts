@@ -5,9 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { CHATWOOT_ACCOUNT_ID, chatwootPage } from './chatwoot.js';
 import type { GraphCounters } from './graph.js';
 import { answerFor, fbtraceId, graphMessageId } from './graph.js';
-import { controlPage, indexPage, notFoundPage, ticketPage } from './pages.js';
+import { controlPage, indexPage, notFoundPage, parseVariant, ticketPage } from './pages.js';
 import type { ProviderLevel } from './status.js';
 import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
 import { AGENT_NAME, seedTickets, zendeskTicketJson } from './tickets.js';
@@ -478,13 +479,28 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       if (!ticket) return sendHtml(res, 404, notFoundPage());
       const q = url.searchParams.get('lang');
       const lang: Lang = q === 'de' || q === 'en' ? q : ticket.lang;
-      return sendHtml(res, 200, ticketPage(ticket, lang, [...tickets.values()]));
+      return sendHtml(res, 200, ticketPage(ticket, lang, [...tickets.values()], parseVariant(url.searchParams)));
+    }
+    // Chatwoot-like view of the same tickets (conversation id = ticket id), same reply and Graph machinery.
+    const chatwootMatch = /^\/app\/accounts\/(\d+)\/conversations\/(\d+)\/?$/.exec(path);
+    if (chatwootMatch && is('GET')) {
+      const ticket = Number(chatwootMatch[1]) === CHATWOOT_ACCOUNT_ID ? tickets.get(Number(chatwootMatch[2])) : undefined;
+      if (!ticket) return sendHtml(res, 404, notFoundPage());
+      const q = url.searchParams.get('lang');
+      return sendHtml(res, 200, chatwootPage(ticket, q === 'de' || q === 'en' ? q : ticket.lang, [...tickets.values()]));
     }
     const restMatch = /^\/api\/v2\/tickets\/(\d+)\.json$/.exec(path);
     if (restMatch && is('GET')) {
       const ticket = tickets.get(Number(restMatch[1]));
       if (!ticket) return sendJson(res, 404, { error: 'RecordNotFound', description: 'Not found' });
       return sendJson(res, 200, zendeskTicketJson(ticket, origin()));
+    }
+    // One message with the provider's error in Graph's own shape, as helpdesks re-fetch a failed reply.
+    const messageMatch = /^\/api\/sandbox\/tickets\/(\d+)\/messages\/([\w-]{1,100})$/.exec(path);
+    if (messageMatch && is('GET')) {
+      const msg = tickets.get(Number(messageMatch[1]))?.messages.find((m) => m.id === messageMatch[2]);
+      if (!msg) throw new HttpError(404, `No message ${messageMatch[2] ?? ''} in ticket ${messageMatch[1] ?? ''}.`);
+      return sendJson(res, 200, { message: msg, delivery: { status: msg.status, error: graphShape(msg.error) } });
     }
     const pageApiMatch = /^\/api\/sandbox\/tickets\/(\d+)\/(messages|replies|events)$/.exec(path);
     if (pageApiMatch) {
@@ -595,6 +611,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return closing;
     },
   };
+}
+
+/** A stored delivery error as Meta sent it: `{error: {message, type, code, error_subcode?, fbtrace_id}}`; none without a code. */
+function graphShape(error: DeliveryError | null): { error: Record<string, unknown> } | null {
+  if (!error || error.code === null) return null;
+  const { message, type, code, subcode, fbtraceId } = error;
+  return { error: { message, type, code, ...(subcode !== null ? { error_subcode: subcode } : {}), fbtrace_id: fbtraceId } };
 }
 
 /** Turns the fake Graph API's HTTP answer into a delivery outcome. */

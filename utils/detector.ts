@@ -71,7 +71,9 @@ export function stepHealth(
   let successStreak = health.successStreak;
   let lastFailureAt = health.lastFailureAt;
   if (event?.outcome === 'delivered') successStreak += 1;
-  if (event?.outcome === 'failed' && event.errorClass && COUNTED.has(event.errorClass)) {
+  // Throttling ends a delivery streak too: else older deliveries end a rate-limit episode at once,
+  // and without a failure time a throttled channel (agents holding back) never recovers by quiet.
+  if (event?.outcome === 'failed' && event.errorClass && (COUNTED.has(event.errorClass) || event.errorClass === 'rate_limited')) {
     successStreak = 0;
     lastFailureAt = Math.max(lastFailureAt ?? 0, event.at);
   }
@@ -103,10 +105,16 @@ export function stepHealth(
     if (wanted === 'operational') return base;
     return { ...base, level: wanted, cause, since: now, recoveredAt: undefined };
   }
-  // Already troubled: escalate freely, but step down only on clear recovery.
+  // Already troubled: escalate freely, but step down only on clear recovery. A streak proves
+  // recovery only if it would be unlikely (< 10 %) at the episode's own failure rate: after a
+  // full outage 3 deliveries do, under 30 % intermittent failures it takes 7, so it cannot flap.
+  const failed = health.cause === 'rate_limited' ? throttled.length : platformFailures.length;
+  // The rate before the current streak: the streak is what is being judged.
+  const rate = failed / Math.max(1, failed + deliveries.length - successStreak);
+  const streakNeeded =
+    rate > 0 && rate < 1 ? Math.max(settings.recoverySuccesses, Math.ceil(Math.log(0.1) / Math.log(1 - rate))) : settings.recoverySuccesses;
   const recovered =
-    successStreak >= settings.recoverySuccesses ||
-    (lastFailureAt !== undefined && now - lastFailureAt >= settings.quietMs && throttled.length === 0);
+    successStreak >= streakNeeded || (lastFailureAt !== undefined && now - lastFailureAt >= settings.quietMs && throttled.length === 0);
   if (recovered) {
     return { ...base, level: 'operational', cause: undefined, since: undefined, recoveredAt: now };
   }

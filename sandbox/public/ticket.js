@@ -30,6 +30,10 @@ const LABELS = {
 const lang = document.documentElement.lang === 'de' ? 'de' : 'en';
 const L = LABELS[lang];
 const ticketId = document.body.dataset.ticketId;
+// Variants (pages.ts): how a failed reply is marked, and whether the log re-renders like a virtualized list.
+const marker = document.body.dataset.marker || 'default';
+const virtualLog = document.body.dataset.log === 'virtual';
+const VIRTUAL_RENDER_MS = 300;
 const api = `/api/sandbox/tickets/${ticketId}`;
 const log = document.querySelector('[data-test-id="omni-log-container"]');
 const composer = document.querySelector('[data-test-id="omnicomposer-rich-text"]');
@@ -42,6 +46,9 @@ let draft = '';
 let internal = false;
 /** message id -> version rendered, so a late stale copy never overwrites a newer one. */
 const versions = new Map();
+/** message id -> latest message, in log order: what the virtualized log renders from. */
+const store = new Map();
+let renderPass = 0;
 
 function el(tag, attrs, children) {
   const node = document.createElement(tag);
@@ -58,7 +65,31 @@ function errorDetail(error) {
   return `${L.errorCode} ${error.code}${sub}: ${error.message}`;
 }
 
+/** `?marker=icon`: the status is one icon with an aria-label; no status attribute, no label text. */
+function renderIconStatus(msg) {
+  const label = msg.status === 'failed' ? L.failedIcon : msg.status === 'delivered' ? L.delivered : L.pending;
+  const glyph = msg.status === 'failed' ? '!' : msg.status === 'delivered' ? '✓' : '…';
+  const icon = el('span', { role: 'img', 'aria-label': label, class: 'icon' }, [glyph]);
+  if (msg.status === 'failed') icon.style.cssText = 'background:#cc3340;color:#fff';
+  return el('div', { class: 'msg-status' }, [icon]);
+}
+
+/** `?marker=text`: the status is plain text only; no attribute, no icon. */
+function renderTextStatus(msg) {
+  if (msg.status === 'pending') return el('div', { class: 'msg-status' }, [el('span', {}, [L.pending])]);
+  if (msg.status === 'delivered') return el('div', { class: 'msg-status' }, [el('span', {}, [L.delivered])]);
+  return el('div', { class: 'msg-status' }, [
+    el('span', { class: 'msg-status__label' }, [L.notDelivered]),
+    ' ',
+    el('span', { class: 'msg-status__prefix' }, [L.errorPrefix]),
+    ' ',
+    el('span', { class: 'msg-status__detail' }, [errorDetail(msg.error)]),
+  ]);
+}
+
 function renderStatus(msg) {
+  if (marker === 'icon') return renderIconStatus(msg);
+  if (marker === 'text') return renderTextStatus(msg);
   const status = el('div', {
     'data-test-id': 'omni-log-message-status',
     'data-status': msg.status,
@@ -94,7 +125,7 @@ function renderArticle(msg) {
     class: `log-item log-item--${msg.author}${msg.internal ? ' log-item--internal' : ''}`,
   };
   if (msg.internal) attrs['data-internal'] = 'true';
-  if (msg.status) attrs['data-delivery-status'] = msg.status;
+  if (msg.status && marker === 'default') attrs['data-delivery-status'] = msg.status;
   const head = el('div', { class: 'log-item__head' }, [
     el('span', { 'data-test-id': 'omni-log-item-sender', class: 'log-item__sender' }, [msg.senderName]),
     el('time', { datetime: msg.createdAt, class: 'log-item__time' }, [formatTime(msg.createdAt)]),
@@ -115,12 +146,40 @@ function findArticle(id) {
   return null;
 }
 
+/**
+ * `?log=virtual`: renders every message as a new element (same data-message-id) each pass.
+ * Every third pass one message is left out (scrolled out of the window) and every other pass
+ * one agent reply is rendered twice (a stale overscan copy), as virtualized lists do.
+ */
+function renderVirtual(churn) {
+  renderPass++;
+  const all = [...store.values()];
+  const agents = all.filter((m) => m.author === 'agent');
+  const skipped = churn && renderPass % 3 === 0 && all.length > 1 ? all[renderPass % all.length] : null;
+  const doubled = churn && renderPass % 2 === 0 && agents.length > 0 ? agents[renderPass % agents.length] : null;
+  const nodes = [];
+  for (const msg of all) {
+    if (msg === skipped) continue;
+    nodes.push(renderArticle(msg));
+    if (msg === doubled) nodes.push(renderArticle(msg));
+  }
+  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  log.replaceChildren(...nodes);
+  if (atBottom) log.scrollTop = log.scrollHeight;
+}
+
 /** Adds a message or updates its status in place (the article itself stays, like a real SPA log). */
 function upsert(msg) {
   if (!msg || typeof msg.id !== 'string') return;
   const known = versions.get(msg.id);
   if (known !== undefined && known >= msg.version) return;
   versions.set(msg.id, msg.version);
+  store.set(msg.id, msg);
+  if (virtualLog) {
+    renderVirtual(false);
+    if (msg.author === 'agent') log.scrollTop = log.scrollHeight;
+    return;
+  }
   const existing = findArticle(msg.id);
   if (!existing) {
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
@@ -128,8 +187,8 @@ function upsert(msg) {
     if (nearBottom || msg.author === 'agent') log.scrollTop = log.scrollHeight;
     return;
   }
-  if (msg.status) existing.setAttribute('data-delivery-status', msg.status);
-  const old = existing.querySelector('[data-test-id="omni-log-message-status"]');
+  if (msg.status && marker === 'default') existing.setAttribute('data-delivery-status', msg.status);
+  const old = existing.querySelector(':scope > .msg-status');
   if (old && msg.status) old.replaceWith(renderStatus(msg));
   else if (msg.status) existing.append(renderStatus(msg));
 }
@@ -143,8 +202,18 @@ async function loadMessages() {
 
 function resetLog() {
   versions.clear();
+  store.clear();
   log.replaceChildren();
   void loadMessages();
+}
+
+async function loadMessage(id) {
+  try {
+    const res = await fetch(`${api}/messages/${encodeURIComponent(id)}`, { headers: { accept: 'application/json' } });
+    if (res.ok) upsert((await res.json()).message);
+  } catch {
+    // The status event already showed the failure; the details are optional.
+  }
 }
 
 function connectEvents() {
@@ -153,7 +222,10 @@ function connectEvents() {
   events.addEventListener('open', () => void loadMessages());
   events.addEventListener('message', (event) => {
     try {
-      upsert(JSON.parse(event.data));
+      const msg = JSON.parse(event.data);
+      upsert(msg);
+      // Like real helpdesks, fetch a failed reply's details (the provider's error) over plain HTTP.
+      if (msg.status === 'failed') void loadMessage(msg.id);
     } catch {
       // Ignore malformed frames; the next reload fixes the view.
     }
@@ -214,3 +286,4 @@ internalButton.addEventListener('click', () => setMode(true));
 
 void loadMessages();
 connectEvents();
+if (virtualLog) setInterval(() => renderVirtual(true), VIRTUAL_RENDER_MS);

@@ -53,7 +53,8 @@ export function readMessage(element: Element, profile: HelpdeskProfile): LogMess
   const at = time ? Date.parse(time) : Number.NaN;
   return {
     element,
-    messageId: element.getAttribute('data-message-id') ?? element.getAttribute('data-id') ?? element.id ?? null,
+    // `||`, not `??`: `element.id` is '' (never null) without an id, and '' would key every id-less message alike.
+    messageId: element.getAttribute('data-message-id') || element.getAttribute('data-id') || element.id || null,
     outbound: matchesAny(element, profile.selectors.outbound),
     text: content?.textContent ?? '',
     content,
@@ -75,26 +76,72 @@ function statusTexts(element: Element, profile: HelpdeskProfile): string[] {
   return texts;
 }
 
+// Plain status text beside a message is short; past this it is not a status line.
+const MAX_LOOSE_TEXT_CHARS = 1000;
+
 /**
- * Reads an outbound message's delivery status from independent cues: marker attributes on
- * the message or inside it, then icons' aria-labels and status texts in either language.
+ * The message's own text outside its content, sender and time: where a helpdesk that marks
+ * a failure with plain words only ("Not delivered", no attribute, no icon) puts them. Empty
+ * when the content element is not found, so the agent's reply is never read as a status.
  */
-export function readOutboundStatus(element: Element, profile: HelpdeskProfile): OutboundStatus {
-  const failedBy = (s: string) => element.matches(s) || element.querySelector(s) !== null;
-  if (profile.selectors.failedMarker.some(failedBy)) return 'failed';
-  const texts = statusTexts(element, profile);
+function looseStatusText(element: Element, profile: HelpdeskProfile): string {
+  if (!queryFirst(element, profile.selectors.content)) return '';
+  const skip = new Set(
+    [profile.selectors.content, profile.selectors.sender, profile.selectors.time].flatMap((list) =>
+      list.flatMap((selector) => [...element.querySelectorAll(selector)]),
+    ),
+  );
+  const parts: string[] = [];
+  let length = 0;
+  const walk = (node: Node) => {
+    for (const child of node.childNodes) {
+      if (length > MAX_LOOSE_TEXT_CHARS) return;
+      if (child.nodeType === Node.TEXT_NODE) {
+        const text = child.nodeValue?.trim();
+        if (text) {
+          parts.push(text);
+          length += text.length + 1;
+        }
+      } else if (child.nodeType === Node.ELEMENT_NODE && !skip.has(child as Element)) walk(child);
+    }
+  };
+  walk(element);
+  return parts.join(' ').replace(/\s+/g, ' ').slice(0, MAX_LOOSE_TEXT_CHARS);
+}
+
+function statusFromTexts(texts: readonly string[], profile: HelpdeskProfile): OutboundStatus {
+  // Failed first: "Not delivered" / "Nicht zugestellt" contain the delivered labels.
   if (texts.some((t) => includesAny(t, profile.labels.failed))) return 'failed';
-  if (profile.selectors.deliveredMarker.some(failedBy)) return 'delivered';
   if (texts.some((t) => includesAny(t, profile.labels.delivered))) return 'delivered';
   if (texts.some((t) => includesAny(t, profile.labels.pending))) return 'pending';
   return 'unknown';
+}
+
+/**
+ * Reads an outbound message's delivery status from independent cues: marker attributes on
+ * the message or inside it, then icons' aria-labels and status texts in either language,
+ * then plain text beside the message. Any one cue is enough; none is a class name.
+ */
+export function readOutboundStatus(element: Element, profile: HelpdeskProfile): OutboundStatus {
+  const markedBy = (s: string) => element.matches(s) || element.querySelector(s) !== null;
+  if (profile.selectors.failedMarker.some(markedBy)) return 'failed';
+  const texts = statusTexts(element, profile);
+  if (texts.some((t) => includesAny(t, profile.labels.failed))) return 'failed';
+  if (profile.selectors.deliveredMarker.some(markedBy)) return 'delivered';
+  const labelled = statusFromTexts(texts, profile);
+  if (labelled !== 'unknown') return labelled;
+  // Last cue, only when no other one spoke: it walks the message's text nodes.
+  return statusFromTexts([looseStatusText(element, profile)], profile);
 }
 
 /** The error detail the helpdesk shows beside a failed message, plus its failure label. */
 export function readFailureText(element: Element, profile: HelpdeskProfile): string {
   const detail = queryFirst(element, profile.selectors.errorDetail)?.textContent?.trim() ?? '';
   const labels = statusTexts(element, profile).filter((t) => includesAny(t, profile.labels.failed));
-  return [...new Set([...labels, detail])].filter(Boolean).join(' — ').slice(0, 2000);
+  // No marked detail: the failure may be told in plain text beside the message (label and detail together).
+  const loose = detail ? '' : looseStatusText(element, profile);
+  const plain = includesAny(loose, profile.labels.failed) ? [loose] : [];
+  return [...new Set([...labels, ...plain, detail])].filter(Boolean).join(' — ').slice(0, 2000);
 }
 
 /** The customer's display name: the sender of the latest end-user message. */

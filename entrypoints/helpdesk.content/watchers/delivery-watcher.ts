@@ -7,21 +7,30 @@ import type { HelpdeskPage } from '../page';
 
 /**
  * Reports outbound replies seen turning delivered while the agent works: the detector's
- * evidence that a channel has recovered. Replies already delivered when the page loaded say
- * nothing about now, so they are only noted.
+ * evidence that a channel has recovered. A reply counts once it was seen sending or failed
+ * first, or was written after this page loaded. Replies already delivered when first seen (a
+ * page load, a reload, a virtualized log re-adding old items) say nothing about now: reported
+ * again, they would end a real outage with stale successes.
  */
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
-  const known = new Set<string>();
-  let initialPass = true;
+  const startedAt = Date.now();
+  const unsettled = new Set<string>();
+  const done = new Set<string>();
   const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {
-    if (readOutboundStatus(element, page.profile) !== 'delivered') return;
+    const status = readOutboundStatus(element, page.profile);
+    if (status === 'unknown') return;
     const message = readMessage(element, page.profile);
     const key = message.messageId ?? normalizeReplyText(message.text);
-    if (known.has(key)) return;
-    known.add(key);
-    if (initialPass || page.isRetryMessage(message.messageId, normalizeReplyText(message.text))) return;
+    if (!key || done.has(key)) return;
+    if (status !== 'delivered') {
+      unsettled.add(key);
+      return;
+    }
+    done.add(key);
+    const seenTurning = unsettled.delete(key) || (message.at !== null && message.at >= startedAt);
+    if (!seenTurning || page.isRetryMessage(message.messageId, normalizeReplyText(message.text))) return;
     const ticket = await page.ticketReady(ctx.signal);
     if (!isWatchedChannel(ticket.channel)) return;
     await page
@@ -36,5 +45,4 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   };
 
   observe(selector, (element) => void onMessage(element), { signal: ctx.signal });
-  initialPass = false;
 }
