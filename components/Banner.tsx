@@ -11,6 +11,7 @@ export interface BannerProps {
   busy: ReadonlySet<string>;
   notice: string | null;
   onRetry: (reply: QueuedReply) => void;
+  onRetryAll: () => void;
   onHandOff: (reply: QueuedReply) => void;
 }
 
@@ -32,7 +33,7 @@ function healthLine(channel: Channel, health: ChannelHealth | null): string | nu
 }
 
 /** The in-page banner: what is failing, which replies are kept, and what the agent can do now. */
-export function Banner({ channel, replies, health, busy, notice, onRetry, onHandOff }: BannerProps) {
+export function Banner({ channel, replies, health, busy, notice, onRetry, onRetryAll, onHandOff }: BannerProps) {
   const level = health?.level ?? 'operational';
   const line = healthLine(channel, health);
   const kept =
@@ -49,9 +50,16 @@ export function Banner({ channel, replies, health, busy, notice, onRetry, onHand
         <strong class="sg-brand">{t('extName')}</strong>
         {line && <span class="sg-health">{line}</span>}
       </div>
-      <p class="sg-kept" data-testid="send-guard-kept">
-        {kept}
-      </p>
+      <div class="sg-kept-row">
+        <p class="sg-kept" data-testid="send-guard-kept">
+          {kept}
+        </p>
+        {replies.filter((r) => r.state !== 'sending').length > 1 && (
+          <button type="button" onClick={onRetryAll}>
+            {t('popupRetryAll')}
+          </button>
+        )}
+      </div>
       {replies.length > 0 && (
         <ul class="sg-replies">
           {replies.map((reply) => (

@@ -1,5 +1,7 @@
+import type { Channel } from '@/utils/channels';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { QueuedReply, ReplyState } from '@/utils/queue/record';
+import { isUnsent } from '@/utils/queue/transitions';
 import { ADVICE } from '@/utils/send-errors';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {
@@ -11,35 +13,93 @@ const STATE_KEY: Record<ReplyState, MessageKey> = {
   needs_attention: 'stateNeedsAttention',
 };
 
-/** Kept replies grouped by ticket, newest ticket first. */
-export function QueueList({ replies }: { replies: QueuedReply[] }) {
+const CHANNEL_KEY: Record<Channel, MessageKey> = {
+  messenger: 'channelMessenger',
+  instagram: 'channelInstagram',
+  whatsapp: 'channelWhatsapp',
+};
+
+export interface QueueActions {
+  onRetry: (ids: string[]) => void;
+  onHandOff: (reply: QueuedReply) => void;
+  onCopy: (reply: QueuedReply) => void;
+  onDiscard: (reply: QueuedReply) => void;
+}
+
+/** Minutes/hours/days since a time, in the UI language. */
+function age(since: number, now: number): string {
+  const minutes = Math.max(0, Math.round((now - since) / 60_000));
+  const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto', style: 'short' });
+  if (minutes < 60) return format.format(-minutes, 'minute');
+  if (minutes < 48 * 60) return format.format(-Math.round(minutes / 60), 'hour');
+  return format.format(-Math.round(minutes / 1440), 'day');
+}
+
+export function matchesSearch(reply: QueuedReply, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [reply.text, reply.customerName ?? '', reply.ticketId, reply.channel].some((field) => field.toLowerCase().includes(q));
+}
+
+/** Kept replies grouped by ticket, the ticket with the oldest waiting reply first. */
+export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; now: number; actions: QueueActions }) {
   if (replies.length === 0) return <p class="empty">{t('popupEmpty')}</p>;
   const byTicket = new Map<string, QueuedReply[]>();
-  for (const reply of replies) {
+  for (const reply of [...replies].sort((a, b) => a.firstFailedAt - b.firstFailedAt)) {
     const key = `${reply.helpdeskOrigin}/${reply.ticketId}`;
     byTicket.set(key, [...(byTicket.get(key) ?? []), reply]);
   }
   return (
     <div class="tickets">
-      {[...byTicket.entries()].map(([key, items]) => (
-        <section key={key} class="ticket" aria-label={t('popupTicket', items[0]?.ticketId ?? '')}>
-          <h2>
-            {t('popupTicket', items[0]?.ticketId ?? '')}
-            {items[0]?.customerName ? ` · ${items[0].customerName}` : ''}
-          </h2>
-          <ul>
-            {items.map((reply) => (
-              <li key={reply.id} class={`reply state-${reply.state}`} data-reply-id={reply.id}>
-                <p class="text">{reply.text}</p>
-                <p class="meta">
-                  <span class="state">{t(STATE_KEY[reply.state])}</span> · {formatTime(reply.firstFailedAt)} ·{' '}
-                  {t(ADVICE[reply.error.errorClass])}
-                </p>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+      {[...byTicket.entries()].map(([key, items]) => {
+        const first = items[0];
+        if (!first) return null;
+        const retryable = items.filter((r) => r.state === 'queued' || r.state === 'needs_attention').map((r) => r.id);
+        const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_KEY[first.channel])}`;
+        return (
+          <section key={key} class="ticket" aria-label={heading}>
+            <div class="ticket-head">
+              <h2>{heading}</h2>
+              {retryable.length > 1 && (
+                <button type="button" onClick={() => actions.onRetry(retryable)}>
+                  {t('popupRetryTicket')}
+                </button>
+              )}
+            </div>
+            <ul>
+              {items.map((reply) => (
+                <li key={reply.id} class={`reply state-${reply.state}`} data-reply-id={reply.id}>
+                  <p class="text">{reply.text}</p>
+                  <p class="meta">
+                    <span class="state">{t(STATE_KEY[reply.state])}</span> · {age(reply.firstFailedAt, now)} (
+                    {formatTime(reply.firstFailedAt)}) · {t(ADVICE[reply.error.errorClass])}
+                  </p>
+                  <div class="actions">
+                    {isUnsent(reply) && reply.state !== 'sending' && (
+                      <button type="button" onClick={() => actions.onRetry([reply.id])}>
+                        {t('actionRetry')}
+                      </button>
+                    )}
+                    {isUnsent(reply) && reply.state !== 'sending' && (
+                      <button type="button" onClick={() => actions.onHandOff(reply)}>
+                        {reply.channel === 'instagram' ? t('actionOpenInInstagram') : t('actionOpenInMessenger')}
+                      </button>
+                    )}
+                    <button type="button" onClick={() => actions.onCopy(reply)}>
+                      {t('actionCopy')}
+                    </button>
+                    {isUnsent(reply) && reply.state !== 'sending' && (
+                      <button type="button" onClick={() => actions.onDiscard(reply)}>
+                        {t('actionDiscard')}
+                      </button>
+                    )}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
     </div>
   );
 }

@@ -8,7 +8,8 @@ export const bannerCss = `
 .sg-outage { border-left-color: #cc3340; background: #fff0f1; }
 .sg-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
 .sg-brand { font-weight: 600; }
-.sg-kept { margin: 4px 0 0; }
+.sg-kept-row { display: flex; gap: 8px; align-items: center; justify-content: space-between; margin-top: 4px; }
+.sg-kept { margin: 0; }
 .sg-replies { list-style: none; margin: 8px 0 0; padding: 0; display: grid; gap: 8px; }
 .sg-reply { border-top: 1px solid #e9ebed; padding-top: 8px; }
 .sg-text { margin: 0; white-space: pre-wrap; word-break: break-word; max-height: 6em; overflow: auto; }

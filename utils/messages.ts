@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { Channel, TicketChannel } from './channels';
 import { ChannelHealth, HealthLevel } from './detector';
-import { FailedReply, QueuedReply, SendError } from './queue/record';
+import { ProfileChoice } from './helpdesk/choose-profile';
+import { ProfileIssue } from './helpdesk/custom-profile';
+import { ERROR_TYPE_PATTERN } from './network-signal';
+import { FailedReply, HelpdeskOrigin, QueuedReply, SendError } from './queue/record';
 
 // One protocol, named by direction. Every message is parsed on arrival: senders are other
 // contexts of this extension, but a compromised page can still shape what a content script sends.
 
 const TicketRef = z.object({
-  helpdeskOrigin: z.string().url(),
+  helpdeskOrigin: HelpdeskOrigin,
   ticketId: z.string().min(1).max(200),
 });
 export type TicketRef = z.infer<typeof TicketRef>;
@@ -31,18 +34,70 @@ export const ContentToBackground = z.discriminatedUnion('type', [
     messageId: z.string().min(1).max(200).optional(),
   }),
   z.object({ type: z.literal('hand-off'), id: z.string().min(1).max(200) }),
+  // A Graph-style error seen in the page's own traffic (the Graph `type` is `errorType` here).
+  z.object({
+    type: z.literal('network-failure'),
+    ticket: TicketRef,
+    channel: Channel,
+    code: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 31)
+      .optional(),
+    subcode: z
+      .number()
+      .int()
+      .nonnegative()
+      .max(2 ** 31)
+      .optional(),
+    errorType: z.string().regex(ERROR_TYPE_PATTERN).optional(),
+    at: z.number().int().nonnegative(),
+  }),
+  // A helpdesk tab announces itself, so the options page's self-test can reach it.
+  z.object({ type: z.literal('self-test-ready') }),
 ]);
 export type ContentToBackground = z.infer<typeof ContentToBackground>;
 
-export const PopupToBackground = z.discriminatedUnion('type', [z.object({ type: z.literal('list-replies') })]);
+const ReplyId = z.string().min(1).max(200);
+
+export const PopupToBackground = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('list-replies') }),
+  // Retry through the ticket's tab (focused, or opened): per reply, per ticket, or all.
+  z.object({ type: z.literal('retry-replies'), ids: z.array(ReplyId).min(1).max(1000) }),
+  z.object({ type: z.literal('hand-off'), id: ReplyId }),
+  z.object({ type: z.literal('discard-reply'), id: ReplyId }),
+  // Undo of a discard.
+  z.object({ type: z.literal('restore-reply'), id: ReplyId }),
+]);
 export type PopupToBackground = z.infer<typeof PopupToBackground>;
 
-export const ToBackground = z.union([ContentToBackground, PopupToBackground]);
+/** Which profile a self-test counts selectors for; the custom JSON may be unsaved. */
+const SelfTestProfile = z.object({
+  profile: ProfileChoice,
+  customProfile: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
+});
+
+export const OptionsToBackground = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('test-selectors'), ...SelfTestProfile.shape }),
+]);
+export type OptionsToBackground = z.infer<typeof OptionsToBackground>;
+
+/** Requests from the extension's own pages (popup, options). */
+export const ExtensionPageToBackground = z.union([PopupToBackground, OptionsToBackground]);
+export type ExtensionPageToBackground = z.infer<typeof ExtensionPageToBackground>;
+
+export const ToBackground = z.union([ContentToBackground, PopupToBackground, OptionsToBackground]);
 export type ToBackground = z.infer<typeof ToBackground>;
 
 export const TicketView = z.object({
   replies: z.array(QueuedReply),
   health: ChannelHealth.nullable(),
+  /** Replies the agent asked to retry from the popup, to be retried in this tab now. */
+  retryNow: z.array(z.string().min(1).max(200)).max(1000),
 });
 export type TicketView = z.infer<typeof TicketView>;
 
@@ -67,6 +122,31 @@ export type QueueListing = z.infer<typeof QueueListing>;
 
 const Ack = z.object({ ok: z.boolean() });
 
+export const SelectorCount = z.object({
+  group: z.string().max(50),
+  selector: z.string().max(500),
+  count: z.number().int().nonnegative(),
+  /** Why the page could not run this selector, if it could not. */
+  error: z.string().max(500).optional(),
+});
+export type SelectorCount = z.infer<typeof SelectorCount>;
+
+export const SelfTestResult = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    url: z.string().max(2000),
+    profileId: z.string().max(50),
+    ticketId: z.string().max(200).nullable(),
+    rows: z.array(SelectorCount).max(500),
+  }),
+  z.object({
+    ok: z.literal(false),
+    reason: z.enum(['no-helpdesk-tab', 'no-answer', 'no-profile', 'invalid-profile']),
+    issues: z.array(ProfileIssue).max(200).optional(),
+  }),
+]);
+export type SelfTestResult = z.infer<typeof SelfTestResult>;
+
 /** The response schema for each request type. */
 export const Responses = {
   'reply-failed': z.object({ record: QueuedReply, created: z.boolean() }),
@@ -75,16 +155,30 @@ export const Responses = {
   'claim-reply': ClaimResult,
   'retry-result': Ack,
   'hand-off': HandOffResult,
+  'network-failure': Ack,
   'list-replies': QueueListing,
+  'self-test-ready': Ack,
+  'test-selectors': SelfTestResult,
+  'retry-replies': z.object({ ok: z.boolean(), opened: z.boolean() }),
+  'discard-reply': Ack,
+  'restore-reply': Ack,
 } satisfies Record<ToBackground['type'], z.ZodType>;
 
 export type ResponseOf<T extends ToBackground['type']> = z.infer<(typeof Responses)[T]>;
 
 export const BackgroundToContent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queue-changed') }),
+  // The popup asked for retries on this tab's ticket: fetch the view and run them.
+  z.object({ type: z.literal('retry-now') }),
   z.object({ type: z.literal('health-changed'), channel: Channel, level: HealthLevel }),
 ]);
 export type BackgroundToContent = z.infer<typeof BackgroundToContent>;
+
+/** Background → content requests that expect an answer (kept apart from the notifications above). */
+export const BackgroundToContentRequest = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('count-selectors'), ...SelfTestProfile.shape }),
+]);
+export type BackgroundToContentRequest = z.infer<typeof BackgroundToContentRequest>;
 
 export class ProtocolError extends Error {}
 

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
-import { ContentToBackground, PopupToBackground } from '@/utils/messages';
+import { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
 import { tickAllHealth } from './health';
 import { handle, refreshBadge } from './queue';
+import { testSelectors } from './self-test';
 import { broadcast, forgetTab, rememberTab } from './tabs';
 
 const HEALTH_TICK = 'health-tick';
@@ -13,16 +14,19 @@ export default defineBackground(() => {
   browser.runtime.onMessage.addListener((raw: unknown, sender) => {
     if (sender.id !== browser.runtime.id) return undefined;
     const now = Date.now();
+    // Extension pages first: an options page opened in a tab has a `sender.tab` too.
+    if (sender.url?.startsWith(extensionOrigin)) {
+      const parsed = ExtensionPageToBackground.safeParse(raw);
+      if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+      if (parsed.data.type === 'test-selectors') return testSelectors(parsed.data);
+      return handle(parsed.data, now);
+    }
     if (sender.tab?.id !== undefined) {
       const parsed = ContentToBackground.safeParse(raw);
       if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const tabId = sender.tab.id;
+      if (parsed.data.type === 'self-test-ready') return rememberTab(tabId).then(() => ({ ok: true }));
       return rememberTab(tabId).then(() => handle(parsed.data, now));
-    }
-    if (sender.url?.startsWith(extensionOrigin)) {
-      const parsed = PopupToBackground.safeParse(raw);
-      if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
-      return handle(parsed.data, now);
     }
     return undefined;
   });

@@ -1,11 +1,15 @@
+import { browser } from 'wxt/browser';
 import type { Channel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
 import { buildInboxLink } from '@/utils/links';
 import type { ContentToBackground, HandOffResult, PopupToBackground, QueueListing, ResponseOf, TicketView } from '@/utils/messages';
 import { applyEvent, openQueueDB, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
+import { classifySendError } from '@/utils/send-errors';
 import { showBadge } from './badge';
 import { loadHealth, recordHealth } from './health';
+import { countOnce } from './pairing';
+import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
 
 let dbPromise: Promise<QueueDatabase> | undefined;
@@ -30,7 +34,12 @@ export async function refreshBadge(): Promise<void> {
 }
 
 async function changed(): Promise<void> {
-  await Promise.all([broadcast({ type: 'queue-changed' }), refreshBadge()]);
+  await Promise.all([
+    broadcast({ type: 'queue-changed' }),
+    // An open popup or options page: nobody listening is fine.
+    browser.runtime.sendMessage({ type: 'queue-changed' }).catch(() => undefined),
+    refreshBadge(),
+  ]);
 }
 
 async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
@@ -49,20 +58,31 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
   switch (message.type) {
     case 'reply-failed': {
       const { record, created } = await recordFailure(await db(), message.reply, crypto.randomUUID(), now);
-      if (created) {
+      const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
+      // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
+      if (created && (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now))) {
         await feedDetector(
           record.channel,
           {
             at: message.reply.failedAt,
             outcome: 'failed',
             errorClass: record.error.errorClass,
-            conversation: `${record.helpdeskOrigin}/${record.ticketId}`,
+            conversation,
           },
           now,
         );
-        await changed();
       }
+      if (created) await changed();
       return { record, created };
+    }
+    case 'network-failure': {
+      const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
+      const { errorClass, code } = classifySendError({ code: message.code, subcode: message.subcode, type: message.errorType });
+      // Counted on its own (no marker needed), so a platform error is seen before the page shows it.
+      if (await countOnce('network', { conversation, code, errorClass }, now)) {
+        await feedDetector(message.channel, { at: Math.min(message.at, now), outcome: 'failed', errorClass, conversation }, now);
+      }
+      return { ok: true };
     }
     case 'reply-delivered': {
       await feedDetector(
@@ -76,7 +96,11 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       const { replies } = await readReplies(await db(), message.ticket);
       const channel = message.channel === 'other' ? null : message.channel;
       const health = channel ? (await loadHealth())[channel] : null;
-      const view: TicketView = { replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt), health };
+      const view: TicketView = {
+        replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
+        health,
+        retryNow: await takeRetryRequests(message.ticket),
+      };
       return view;
     }
     case 'claim-reply': {
@@ -87,8 +111,14 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
     case 'retry-result': {
       const database = await db();
       const event =
-        message.outcome === 'failed' && message.error
-          ? ({ type: 'send_failed', now, error: message.error, ...(message.messageId ? { messageId: message.messageId } : {}) } as const)
+        message.outcome === 'failed'
+          ? ({
+              type: 'send_failed',
+              now,
+              // A failure without detail is still a failure: never let it read as delivered.
+              error: message.error ?? { errorClass: 'unknown' },
+              ...(message.messageId ? { messageId: message.messageId } : {}),
+            } as const)
           : message.outcome === 'abandoned'
             ? ({ type: 'release', now } as const)
             : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
@@ -97,7 +127,8 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
         const record = outcome.record;
         const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
         if (message.outcome === 'delivered') await feedDetector(record.channel, { at: now, outcome: 'delivered', conversation }, now);
-        if (message.outcome === 'failed') {
+        const sighting = { conversation, code: record.error.code, errorClass: record.error.errorClass };
+        if (message.outcome === 'failed' && (await countOnce('dom', sighting, now))) {
           await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
         }
         await changed();
@@ -106,6 +137,23 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
     }
     case 'hand-off':
       return handOff(await db(), message.id, now);
+    case 'retry-replies': {
+      const { replies } = await readReplies(await db());
+      const wanted = new Set(message.ids);
+      const retryable = replies.filter(
+        (r) =>
+          wanted.has(r.id) &&
+          (r.state === 'queued' || r.state === 'needs_attention' || (r.state === 'sending' && (r.leaseUntil ?? 0) <= now)),
+      );
+      const { opened } = await requestRetries(retryable, { openMissing: true });
+      return { ok: retryable.length > 0, opened };
+    }
+    case 'discard-reply':
+    case 'restore-reply': {
+      const outcome = await applyEvent(await db(), message.id, { type: message.type === 'discard-reply' ? 'discard' : 'restore', now });
+      if (outcome.ok) await changed();
+      return { ok: outcome.ok };
+    }
     case 'list-replies': {
       const [{ replies, quarantined }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
       const listing: QueueListing = {

@@ -32,3 +32,8 @@ export async function broadcast(message: BackgroundToContent): Promise<void> {
   const tabs = await readTabs();
   await Promise.all(tabs.map((tabId) => browser.tabs.sendMessage(tabId, message).catch(() => forgetTab(tabId))));
 }
+
+/** The helpdesk tabs that talked to us, in the order they first did. */
+export function knownHelpdeskTabs(): Promise<number[]> {
+  return readTabs();
+}

@@ -54,6 +54,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
         busy={busy}
         notice={notice}
         onRetry={(reply) => void retry(reply)}
+        onRetryAll={() => enqueueRetries(view?.replies.map((r) => r.id) ?? [])}
         onHandOff={(reply) => void handOff(reply)}
       />,
       ui.uiContainer,
@@ -77,6 +78,18 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       // Keep the last view: a restarting worker must not blank the banner.
     }
     draw();
+    if (view?.retryNow.length) enqueueRetries(view.retryNow);
+  };
+
+  // Retries asked for together (retry all, the popup) run one after another, never at once.
+  let retryChain = Promise.resolve();
+  const enqueueRetries = (ids: readonly string[]) => {
+    for (const id of ids) {
+      retryChain = retryChain.then(async () => {
+        const reply = view?.replies.find((r) => r.id === id);
+        if (reply && reply.state !== 'sending' && !busy.has(id)) await retry(reply);
+      });
+    }
   };
 
   const retry = async (reply: QueuedReply) => {

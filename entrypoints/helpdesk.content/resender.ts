@@ -51,7 +51,14 @@ function typeAndSend(page: HelpdeskPage, composer: HTMLElement, text: string): b
  * Re-sends one kept reply through the helpdesk. The background's claim makes it the only
  * sender; the record becomes `sent` only when the helpdesk shows the reply delivered.
  */
-export async function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
+export function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
+  // One retry per ticket at a time across this helpdesk's tabs (Web Locks are per origin);
+  // the background's transactional claim then makes sure only one of them ever sends.
+  const ticket = page.ticket?.ticketId ?? 'unknown';
+  return navigator.locks.request(`send-guard:retry:${ticket}`, () => retryLocked(page, ctx, recordId));
+}
+
+async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
   const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
   if (!composer) return 'no_composer';
   // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.

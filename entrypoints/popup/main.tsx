@@ -1,31 +1,176 @@
 import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { QueueList } from '@/components/QueueList';
-import { t } from '@/utils/i18n';
-import { askBackground, type QueueListing } from '@/utils/messages';
+import { matchesSearch, QueueList } from '@/components/QueueList';
+import { type MessageKey, t } from '@/utils/i18n';
+import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
+import { queueToCsv, queueToJson } from '@/utils/queue/export';
+import type { QueuedReply } from '@/utils/queue/record';
+import { DEFAULT_RETENTION, duePurge } from '@/utils/queue/retention';
+import { isUnsent } from '@/utils/queue/transitions';
 import './style.css';
 
-function Popup({ listing, error }: { listing: QueueListing | null; error: string | null }) {
+function ask<M extends ExtensionPageToBackground>(message: M): Promise<ResponseOf<M['type']>> {
+  return askBackground((m) => browser.runtime.sendMessage(m), message);
+}
+
+function download(name: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const HEALTH_KEY: Record<string, MessageKey> = { operational: 'healthOperational', degraded: 'healthDegraded', outage: 'healthOutage' };
+
+function Popup() {
+  const [listing, setListing] = useState<QueueListing | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [notice, setNotice] = useState<{ text: string; undo?: QueuedReply } | null>(null);
+  const [showDone, setShowDone] = useState(false);
+  const now = Date.now();
+
+  const reload = async () => {
+    try {
+      setListing(await ask({ type: 'list-replies' }));
+      setError(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  useEffect(() => {
+    void reload();
+    // The queue changes while the popup is open (a retry finishes in a tab): stay current.
+    const onMessage = (raw: unknown) => {
+      if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'queue-changed') void reload();
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    return () => browser.runtime.onMessage.removeListener(onMessage);
+  }, []);
+
+  const act = async (job: () => Promise<void>) => {
+    try {
+      await job();
+    } catch (e) {
+      setNotice({ text: e instanceof Error ? e.message : String(e) });
+    }
+    await reload();
+  };
+
+  const actions = {
+    onRetry: (ids: string[]) =>
+      void act(async () => {
+        const result = await ask({ type: 'retry-replies', ids });
+        setNotice({ text: t(result.opened ? 'popupRetryOpened' : 'popupRetryStarted') });
+      }),
+    onHandOff: (reply: QueuedReply) =>
+      void act(async () => {
+        const copied = await navigator.clipboard.writeText(reply.text).then(
+          () => true,
+          () => false,
+        );
+        const result = await ask({ type: 'hand-off', id: reply.id });
+        if (!result.ok) {
+          setNotice({ text: t(result.reason === 'no-page-id' ? 'handoffNoPage' : 'retryClaimed') });
+          return;
+        }
+        window.open(result.url, '_blank', 'noopener,noreferrer');
+        setNotice({ text: copied ? t('handoffCopied') : t('handoffCopyFailed') });
+      }),
+    onCopy: (reply: QueuedReply) =>
+      void act(async () => {
+        await navigator.clipboard.writeText(reply.text);
+        setNotice({ text: t('popupCopied') });
+      }),
+    onDiscard: (reply: QueuedReply) =>
+      void act(async () => {
+        await ask({ type: 'discard-reply', id: reply.id });
+        setNotice({ text: t('popupDiscarded'), undo: reply });
+      }),
+  };
+
+  const replies = (listing?.replies ?? []).filter((r) => (showDone || isUnsent(r)) && matchesSearch(r, query));
+  const unsent = (listing?.replies ?? []).filter(isUnsent);
+  const purgeSoon = listing ? duePurge(listing.replies, now + 24 * 60 * 60_000, DEFAULT_RETENTION) : [];
+  const troubled = (listing?.health ?? []).filter((h) => h.level !== 'operational');
+
   return (
     <main>
-      <h1>{t('popupTitle')}</h1>
+      <header class="top">
+        <h1>{t('popupTitle')}</h1>
+        {troubled.map((h) => (
+          <p key={h.channel} class={`health health-${h.level}`}>
+            {t(HEALTH_KEY[h.level] ?? 'healthDegraded')}: {h.channel}
+          </p>
+        ))}
+      </header>
       {error && <p role="alert">{error}</p>}
       {listing && listing.quarantined > 0 && <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>}
-      {listing && <QueueList replies={listing.replies} />}
+      {purgeSoon.length > 0 && <p class="purge">{t('popupPurgeSoon', String(purgeSoon.length))}</p>}
+      <div class="toolbar">
+        <input
+          type="search"
+          placeholder={t('popupSearch')}
+          aria-label={t('popupSearch')}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+        <button
+          type="button"
+          disabled={unsent.filter((r) => r.state === 'queued').length === 0}
+          onClick={() => actions.onRetry(unsent.filter((r) => r.state === 'queued').map((r) => r.id))}
+        >
+          {t('popupRetryAll')}
+        </button>
+      </div>
+      <div class="toolbar">
+        <label>
+          <input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.currentTarget.checked)} /> {t('popupShowDone')}
+        </label>
+        <button
+          type="button"
+          disabled={!listing}
+          onClick={() => listing && download('send-guard-queue.json', 'application/json', queueToJson(listing.replies, Date.now()))}
+        >
+          {t('popupExportJson')}
+        </button>
+        <button
+          type="button"
+          disabled={!listing}
+          onClick={() => listing && download('send-guard-queue.csv', 'text/csv', queueToCsv(listing.replies))}
+        >
+          {t('popupExportCsv')}
+        </button>
+      </div>
+      {notice && (
+        <p class="notice" role="status">
+          {notice.text}{' '}
+          {notice.undo && (
+            <button
+              type="button"
+              onClick={() =>
+                notice.undo &&
+                void act(async () => {
+                  await ask({ type: 'restore-reply', id: notice.undo?.id ?? '' });
+                  setNotice(null);
+                })
+              }
+            >
+              {t('popupUndo')}
+            </button>
+          )}
+        </p>
+      )}
+      {listing && <QueueList replies={replies} now={now} actions={actions} />}
     </main>
   );
 }
 
-async function main() {
-  const app = document.getElementById('app');
-  if (!app) return;
+const app = document.getElementById('app');
+if (app) {
   document.documentElement.lang = browser.i18n.getUILanguage();
-  try {
-    const listing = await askBackground((m) => browser.runtime.sendMessage(m), { type: 'list-replies' });
-    render(<Popup listing={listing} error={null} />, app);
-  } catch (error) {
-    render(<Popup listing={null} error={error instanceof Error ? error.message : String(error)} />, app);
-  }
+  render(<Popup />, app);
 }
-
-void main();

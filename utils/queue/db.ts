@@ -4,7 +4,7 @@ import { type FailedReply, QueuedReply } from './record';
 import { idempotencyKey, newRecord, type ReplyEvent, type TransitionResult, transition } from './transitions';
 
 export const QUEUE_DB_NAME = 'send-guard';
-export const QUEUE_DB_VERSION = 1;
+export const QUEUE_DB_VERSION = 2;
 
 /** A stored record that no longer passes the schema: kept and shown, never silently dropped. */
 export interface QuarantinedRecord {
@@ -23,6 +23,8 @@ export interface QueueDB extends DBSchema {
       'by-message': string;
       'by-ticket': [string, string];
       'by-state': string;
+      /** v2: retention walks records oldest first without reading them all. */
+      'by-updated': number;
     };
   };
   quarantine: {
@@ -35,7 +37,7 @@ export type QueueDatabase = IDBPDatabase<QueueDB>;
 
 export function openQueueDB(name = QUEUE_DB_NAME): Promise<QueueDatabase> {
   return openDB<QueueDB>(name, QUEUE_DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const replies = db.createObjectStore('replies', { keyPath: 'id' });
         replies.createIndex('by-key', 'idempotencyKey', { unique: true });
@@ -43,6 +45,9 @@ export function openQueueDB(name = QUEUE_DB_NAME): Promise<QueueDatabase> {
         replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
         replies.createIndex('by-state', 'state');
         db.createObjectStore('quarantine', { keyPath: 'id' });
+      }
+      if (oldVersion < 2) {
+        tx.objectStore('replies').createIndex('by-updated', 'updatedAt');
       }
     },
   });
@@ -117,24 +122,25 @@ export async function readReplies(db: QueueDatabase, ticket?: { helpdeskOrigin: 
     : await db.getAll('replies');
   const replies: QueuedReply[] = [];
   const bad: QuarantinedRecord[] = [];
+  // Each bad record's key as stored: a damaged record's id may be a number, which String(id) would miss.
+  const badKeys: string[] = [];
   const now = Date.now();
   for (const value of raw) {
     const parsed = QueuedReply.safeParse(value);
     if (parsed.success) replies.push(parsed.data);
     else {
-      const id =
-        typeof value === 'object' && value !== null && 'id' in value
-          ? String((value as { id: unknown }).id)
-          : `unknown-${now}-${bad.length}`;
+      const key = typeof value === 'object' && value !== null && 'id' in value ? (value as { id: string }).id : undefined;
+      const id = key !== undefined ? String(key) : `unknown-${now}-${bad.length}`;
       bad.push({ id, raw: value, problem: parsed.error.issues[0]?.message ?? 'invalid record', at: now });
+      badKeys.push(key ?? id);
     }
   }
   if (bad.length > 0) {
     const tx = db.transaction(['replies', 'quarantine'], 'readwrite');
-    for (const item of bad) {
+    bad.forEach((item, i) => {
       void tx.objectStore('quarantine').put(item);
-      void tx.objectStore('replies').delete(item.id);
-    }
+      void tx.objectStore('replies').delete(badKeys[i] ?? item.id);
+    });
     await tx.done;
   }
   const quarantined = await db.count('quarantine');

@@ -30,12 +30,27 @@ export type SendError = z.infer<typeof SendError>;
 
 const Id = z.string().min(1).max(200);
 
+/** The helpdesk page's origin: http(s) only, so it can be linked back to safely. */
+export const HelpdeskOrigin = z
+  .string()
+  .max(300)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) origin such as https://acme.zendesk.com');
+
 export const QueuedReply = z.object({
   id: Id,
   idempotencyKey: z.string().min(1).max(500),
-  helpdeskOrigin: z.string().url(),
+  helpdeskOrigin: HelpdeskOrigin,
   ticketId: Id,
   conversationId: Id.optional(),
+  /** Where the ticket was open when the reply failed: where a retry opens it again. */
+  ticketUrl: z.string().url().max(2000).optional(),
   /** Helpdesk message ids that showed this reply (the original and every retry's). */
   messageIds: z.array(Id).max(100),
   channel: Channel,
@@ -59,6 +74,7 @@ export const FailedReply = QueuedReply.pick({
   helpdeskOrigin: true,
   ticketId: true,
   conversationId: true,
+  ticketUrl: true,
   channel: true,
   customerName: true,
   pageId: true,

@@ -114,7 +114,8 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
         ok: true,
         record: {
           ...base,
-          state: 'queued',
+          // Back to where it was before the claim: a reply that needed the agent still does.
+          state: NEEDS_AGENT.has(record.error.errorClass) ? 'needs_attention' : 'queued',
           attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'abandoned' }],
         },
       };

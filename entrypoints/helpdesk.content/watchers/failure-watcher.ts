@@ -44,6 +44,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
             ...(uiText ? { message: uiText } : {}),
           },
           failedAt: message.at ?? Date.now(),
+          ticketUrl: `${location.origin}${location.pathname}`,
         },
       });
       page.notifyQueueChanged();

@@ -1,0 +1,76 @@
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
+import { Channel } from './channels';
+import { DEFAULT_DETECTOR_SETTINGS, DetectorSettings } from './detector';
+import { ProfileChoice } from './helpdesk/choose-profile';
+import { DEFAULT_RETENTION, RetentionSettings } from './queue/retention';
+
+// Every user setting lives here, as one typed, versioned storage item.
+
+/** Which Facebook Page / Instagram account answers a helpdesk's channel, when a ticket doesn't say. */
+export const PageMapping = z.object({
+  helpdeskOrigin: z.string().url(),
+  channel: Channel,
+  pageId: z.string().regex(/^\d{1,25}$/, 'a Page id is a number, as shown in the Page’s About section'),
+});
+export type PageMapping = z.infer<typeof PageMapping>;
+
+export const Settings = z.object({
+  /** Which helpdesk profile reads the page; `auto` picks one from the page's path. */
+  profile: ProfileChoice,
+  /** The custom profile's JSON exactly as the user typed it (validated on save and on use). */
+  customProfile: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
+  /** Retry kept replies by itself when the channel recovers (only in open ticket tabs). */
+  autoRetry: z.boolean(),
+  pageMappings: z.array(PageMapping).max(200),
+  retention: RetentionSettings,
+  detector: DetectorSettings,
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  profile: 'auto',
+  autoRetry: false,
+  pageMappings: [],
+  retention: DEFAULT_RETENTION,
+  detector: DEFAULT_DETECTOR_SETTINGS,
+};
+
+/** Version 1 had only the profile choice. */
+export interface SettingsV1 {
+  profile: Settings['profile'];
+  customProfile?: string;
+}
+
+export function migrateV1toV2(v1: SettingsV1): Settings {
+  return { ...DEFAULT_SETTINGS, ...v1 };
+}
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  version: 2,
+  fallback: DEFAULT_SETTINGS,
+  migrations: { 2: migrateV1toV2 },
+});
+
+/** Stored settings, or the defaults when they are missing or damaged (never a throw). */
+export async function loadSettings(): Promise<Settings> {
+  const parsed = Settings.safeParse(await settingsItem.getValue());
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+export async function saveSettings(settings: Settings): Promise<void> {
+  await settingsItem.setValue(Settings.parse(settings));
+}
+
+/** The Page id for a reply: the ticket's own, else the mapping for its helpdesk and channel. */
+export function pageIdFor(
+  settings: Settings,
+  reply: { helpdeskOrigin: string; channel: Channel; pageId?: string | undefined },
+): string | undefined {
+  return (
+    reply.pageId ?? settings.pageMappings.find((m) => m.helpdeskOrigin === reply.helpdeskOrigin && m.channel === reply.channel)?.pageId
+  );
+}
