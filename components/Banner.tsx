@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
@@ -13,6 +14,8 @@ export interface BannerProps {
   onRetry: (reply: QueuedReply) => void;
   onRetryAll: () => void;
   onHandOff: (reply: QueuedReply) => void;
+  /** Handoff extras (messaging window, Page id prompt, note offer), shown under the replies. */
+  children?: ComponentChildren;
 }
 
 const CHANNEL_KEY: Record<Channel, MessageKey> = {
@@ -33,7 +36,7 @@ function healthLine(channel: Channel, health: ChannelHealth | null): string | nu
 }
 
 /** The in-page banner: what is failing, which replies are kept, and what the agent can do now. */
-export function Banner({ channel, replies, health, busy, notice, onRetry, onRetryAll, onHandOff }: BannerProps) {
+export function Banner({ channel, replies, health, busy, notice, onRetry, onRetryAll, onHandOff, children }: BannerProps) {
   const level = health?.level ?? 'operational';
   const line = healthLine(channel, health);
   const kept =
@@ -80,6 +83,7 @@ export function Banner({ channel, replies, health, busy, notice, onRetry, onRetr
           ))}
         </ul>
       )}
+      {children}
       {notice && (
         <p class="sg-notice" role="alert">
           {notice}

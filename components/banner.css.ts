@@ -20,5 +20,12 @@ button { font: inherit; font-size: 14px; padding: 4px 12px; border-radius: 4px; 
 button.sg-primary { background: #1f73b7; color: #fff; }
 button:focus-visible { outline: 2px solid #1f73b7; outline-offset: 2px; }
 button:disabled { opacity: .6; cursor: default; }
+.sg-window { margin: 8px 0 0; color: #8c232c; }
+.sg-page-id { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-top: 8px; }
+.sg-page-id label { display: flex; gap: 8px; align-items: center; }
+.sg-page-id input { font: inherit; padding: 3px 6px; border: 1px solid #87929d; border-radius: 4px; width: 16em; }
+.sg-page-id input[aria-invalid="true"] { border-color: #cc3340; }
+.sg-field-error { color: #cc3340; font-size: 12px; }
+.sg-note { margin-top: 8px; }
 .sg-notice { margin: 8px 0 0; font-weight: 600; }
 `;

@@ -22,6 +22,8 @@ interface SeedTicket {
   name: string;
   psid?: string;
   email?: string;
+  /** A ticket whose via object carries no Page or user id (seen with some integrations). */
+  withoutMetaIds?: boolean;
   messages: SeedMessage[];
 }
 
@@ -81,9 +83,22 @@ const SEEDS: readonly SeedTicket[] = [
       { minutesAgo: 12, text: 'Ist jemand da?' },
     ],
   },
+  {
+    id: 106,
+    subject: 'Warranty claim for a torn backpack',
+    channel: 'facebook',
+    lang: 'en',
+    name: 'Lea Novak',
+    psid: '6723450000000106',
+    withoutMetaIds: true,
+    // Three days ago: outside the 24-hour window, inside the 7-day human-agent window.
+    messages: [{ minutesAgo: 3 * 24 * 60 + 20, text: 'My backpack tore after two weeks. Is that covered by the warranty?' }],
+  },
 ];
 
 export const TICKET_IDS: readonly number[] = SEEDS.map((s) => s.id);
+/** Tickets whose REST via object leaves out the Page and user ids (the page still sends normally). */
+const WITHOUT_META_IDS = new Set(SEEDS.filter((s) => s.withoutMetaIds).map((s) => s.id));
 
 /** Builds fresh ticket state; timestamps are relative to `now` so the seed always looks recent. */
 export function seedTickets(now: number): Map<number, Ticket> {
@@ -144,6 +159,9 @@ export function viaLabel(channel: Channel, lang: Lang): string {
  */
 export function viaObject(ticket: Ticket): Record<string, unknown> {
   const { customer } = ticket;
+  if (ticket.channel === 'facebook' && WITHOUT_META_IDS.has(ticket.id)) {
+    return { channel: 'facebook', source: { rel: 'message', from: { name: customer.name }, to: { name: ticket.pageName } } };
+  }
   if (ticket.channel === 'facebook') {
     return {
       channel: 'facebook',

@@ -12,6 +12,7 @@ export function formatTime(epochMs: number, options: { utc?: boolean } = {}): st
   return new Intl.DateTimeFormat(browser.i18n.getUILanguage(), {
     hour: '2-digit',
     minute: '2-digit',
-    ...(options.utc ? { timeZone: 'UTC' } : {}),
+    // UTC is for timelines and notes that teams compare: always 24-hour, like status pages.
+    ...(options.utc ? { timeZone: 'UTC', hourCycle: 'h23' as const } : {}),
   }).format(epochMs);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Channel } from '@/utils/channels';
 import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/utils/detector';
 import { createSerialQueue } from '@/utils/serial';
+import { loadSettings } from '@/utils/settings';
 
 const HEALTH_KEY = 'health:v1';
 const StoredHealth = z.record(z.string(), ChannelHealth);
@@ -28,17 +29,18 @@ export function recordHealth(
   return serial(async () => {
     const all = await loadHealth();
     const before = all[channel];
-    const after = stepHealth(before, input);
+    const after = stepHealth(before, input, (await loadSettings()).detector);
     await browser.storage.local.set({ [HEALTH_KEY]: { ...all, [channel]: after } });
     return { before, after };
   });
 }
 
-export async function tickAllHealth(now: number): Promise<boolean> {
-  let changed = false;
+/** A clock tick for every channel (quiet-period recovery); returns the channels that changed. */
+export async function tickAllHealth(now: number): Promise<{ channel: Channel; before: ChannelHealth; after: ChannelHealth }[]> {
+  const changes = [];
   for (const channel of Channel.options) {
     const { before, after } = await recordHealth(channel, { now });
-    if (before.level !== after.level) changed = true;
+    if (before.level !== after.level) changes.push({ channel, before, after });
   }
-  return changed;
+  return changes;
 }

@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
+import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
 import { tickAllHealth } from './health';
-import { handle, refreshBadge } from './queue';
+import { handle, onHealthChanged, refreshBadge } from './queue';
+import { RETENTION_ALARM, runRetention } from './retention';
 import { testSelectors } from './self-test';
-import { broadcast, forgetTab, rememberTab } from './tabs';
+import { forgetTab, rememberTab } from './tabs';
 
 const HEALTH_TICK = 'health-tick';
 
@@ -33,15 +35,22 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 
-  // Quiet-period recovery needs a clock even when no event arrives; alarms survive worker restarts.
+  // Timers are alarms: they survive the worker being stopped between ticks.
   browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name !== HEALTH_TICK) return;
-    if (await tickAllHealth(Date.now())) {
-      await Promise.all([broadcast({ type: 'queue-changed' }), refreshBadge()]);
+    const now = Date.now();
+    if (alarm.name === HEALTH_TICK) {
+      // Quiet-period recovery needs a clock even when no event arrives.
+      for (const { channel, before, after } of await tickAllHealth(now)) await onHealthChanged(channel, before, after);
+    } else if (alarm.name === RETENTION_ALARM) {
+      if ((await runRetention(now)) > 0) await refreshBadge();
+    } else if (alarm.name === AUTO_RETRY_ALARM) {
+      await runAutoRetryStep();
     }
   });
-  void browser.alarms.get(HEALTH_TICK).then((existing) => {
-    if (!existing) void browser.alarms.create(HEALTH_TICK, { periodInMinutes: 1 });
-  });
+  const ensureAlarm = async (name: string, periodInMinutes: number) => {
+    if (!(await browser.alarms.get(name))) await browser.alarms.create(name, { periodInMinutes, delayInMinutes: 1 });
+  };
+  void ensureAlarm(HEALTH_TICK, 1);
+  void ensureAlarm(RETENTION_ALARM, 60);
   void refreshBadge();
 });

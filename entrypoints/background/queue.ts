@@ -3,24 +3,18 @@ import type { Channel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
 import { buildInboxLink } from '@/utils/links';
 import type { ContentToBackground, HandOffResult, PopupToBackground, QueueListing, ResponseOf, TicketView } from '@/utils/messages';
-import { applyEvent, openQueueDB, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
+import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
 import { classifySendError } from '@/utils/send-errors';
+import { loadSettings, pageIdFor } from '@/utils/settings';
+import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
+import { db } from './db';
 import { loadHealth, recordHealth } from './health';
+import { leaseOverrideMs } from './lease';
 import { countOnce } from './pairing';
 import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
-
-let dbPromise: Promise<QueueDatabase> | undefined;
-// The connection is reopened by each new worker; a failed open is retried on the next request.
-function db(): Promise<QueueDatabase> {
-  dbPromise ??= openQueueDB().catch((error: unknown) => {
-    dbPromise = undefined;
-    throw error;
-  });
-  return dbPromise;
-}
 
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 
@@ -44,7 +38,14 @@ async function changed(): Promise<void> {
 
 async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
   const { before, after } = await recordHealth(channel, { event, now });
-  if (before.level !== after.level) await broadcast({ type: 'health-changed', channel, level: after.level });
+  await onHealthChanged(channel, before, after);
+}
+
+/** Tells the tabs, and starts auto-retry (if on) when a channel has just recovered. */
+export async function onHealthChanged(channel: Channel, before: ChannelHealth, after: ChannelHealth): Promise<void> {
+  if (before.level === after.level) return;
+  await Promise.all([broadcast({ type: 'health-changed', channel, level: after.level }), refreshBadge()]);
+  if (after.level === 'operational') await onChannelRecovered(channel);
 }
 
 type Handled = ContentToBackground | PopupToBackground;
@@ -104,7 +105,9 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return view;
     }
     case 'claim-reply': {
-      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now });
+      // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
+      const leaseMs = await leaseOverrideMs();
+      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now, ...(leaseMs ? { leaseMs } : {}) });
       if (outcome.ok) await changed();
       return outcome;
     }
@@ -171,7 +174,8 @@ async function handOff(database: QueueDatabase, id: string, now: number): Promis
   const record = await tx.store.get(id);
   await tx.done;
   if (!record) return { ok: false, reason: 'not-found' };
-  const link = buildInboxLink({ channel: record.channel, pageId: record.pageId, userId: record.userId });
+  // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
+  const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadSettings(), record), userId: record.userId });
   if (!link) return { ok: false, reason: 'no-page-id' };
   const outcome = await applyEvent(database, id, { type: 'hand_off', now });
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };

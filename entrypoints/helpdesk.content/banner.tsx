@@ -4,13 +4,16 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Banner, shouldShowBanner } from '@/components/Banner';
 import { bannerCss } from '@/components/banner.css';
+import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
 import { isWatchedChannel } from '@/utils/channels';
-import { queryFirst } from '@/utils/helpdesk/read';
-import { type MessageKey, t } from '@/utils/i18n';
+import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
+import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import { BackgroundToContent, type TicketView } from '@/utils/messages';
+import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
+import { loadSettings, saveSettings } from '@/utils/settings';
 import type { HelpdeskPage } from './page';
-import { type RetryOutcome, retryReply } from './resender';
+import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 
 const RETRY_NOTICE: Record<RetryOutcome, MessageKey> = {
   delivered: 'retryDelivered',
@@ -20,6 +23,13 @@ const RETRY_NOTICE: Record<RetryOutcome, MessageKey> = {
   no_composer: 'retryNoComposer',
   claimed_elsewhere: 'retryClaimed',
   pending: 'retryPending',
+};
+
+const NOTE_NOTICE: Record<NoteOutcome, MessageKey> = {
+  added: 'noteAdded',
+  composer_busy: 'retryComposerBusy',
+  no_composer: 'retryNoComposer',
+  no_note_mode: 'noteUnavailable',
 };
 
 async function copyText(text: string): Promise<boolean> {
@@ -37,11 +47,15 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   let notice: string | null = null;
   const busy = new Set<string>();
   let ui: ShadowRootContentScriptUi<void> | null = null;
+  // Handoff follow-ups stay on screen until the agent acts, even with nothing left to retry.
+  let askPageIdFor: QueuedReply | null = null;
+  let offerNoteFor: { reply: QueuedReply; at: number } | null = null;
 
   const draw = () => {
     const ticket = page.ticket;
     const channel = ticket && isWatchedChannel(ticket.channel) ? ticket.channel : null;
-    if (!ui || !channel || !view || !shouldShowBanner(view.replies, view.health)) {
+    const followUp = askPageIdFor !== null || offerNoteFor !== null;
+    if (!ui || !channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp)) {
       if (ui?.shadowHost.isConnected) ui.remove();
       return;
     }
@@ -56,7 +70,18 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
         onRetry={(reply) => void retry(reply)}
         onRetryAll={() => enqueueRetries(view?.replies.map((r) => r.id) ?? [])}
         onHandOff={(reply) => void handOff(reply)}
-      />,
+      >
+        <WindowNotice window={messagingWindow(channel, readLastCustomerMessageAt(page.root, page.profile), Date.now())} />
+        {askPageIdFor && <PageIdPrompt reply={askPageIdFor} onSave={(pageId) => void savePageId(pageId)} />}
+        {offerNoteFor && (
+          <div class="sg-actions">
+            <NoteOffer onAdd={() => void addNote()} />
+            <button type="button" onClick={() => dismissFollowUp()}>
+              {t('actionDismiss')}
+            </button>
+          </div>
+        )}
+      </Banner>,
       ui.uiContainer,
     );
   };
@@ -87,7 +112,10 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     for (const id of ids) {
       retryChain = retryChain.then(async () => {
         const reply = view?.replies.find((r) => r.id === id);
-        if (reply && reply.state !== 'sending' && !busy.has(id)) await retry(reply);
+        // A `sending` reply whose lease lapsed (worker stopped, tab closed mid-retry) is retryable again:
+        // skipping it made "Retry all" and the popup's Retry silently do nothing for it.
+        const held = reply?.state === 'sending' && (reply.leaseUntil ?? 0) > Date.now();
+        if (reply && !held && !busy.has(id)) await retry(reply);
       });
     }
   };
@@ -104,13 +132,47 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     }
   };
 
+  const dismissFollowUp = () => {
+    askPageIdFor = null;
+    offerNoteFor = null;
+    notice = null;
+    draw();
+  };
+
+  const savePageId = async (pageId: string) => {
+    const reply = askPageIdFor;
+    if (!reply) return;
+    const settings = await loadSettings();
+    const others = settings.pageMappings.filter((m) => !(m.helpdeskOrigin === reply.helpdeskOrigin && m.channel === reply.channel));
+    await saveSettings({
+      ...settings,
+      pageMappings: [...others, { helpdeskOrigin: reply.helpdeskOrigin, channel: reply.channel, pageId }],
+    });
+    askPageIdFor = null;
+    // The Save click is itself a user action: carry on with the handoff it was asked for.
+    await handOff(reply);
+  };
+
+  const addNote = async () => {
+    const offer = offerNoteFor;
+    if (!offer) return;
+    const channelName = t(offer.reply.channel === 'instagram' ? 'channelInstagram' : 'channelMessenger');
+    const text = `${t('internalNoteText', [channelName, formatTime(offer.at, { utc: true })])}\n${offer.reply.text}`;
+    const outcome = await addInternalNote(page, text);
+    notice = t(NOTE_NOTICE[outcome]);
+    if (outcome === 'added') offerNoteFor = null;
+    draw();
+  };
+
   const handOff = async (reply: QueuedReply) => {
     // Copy first, while the click's user activation is fresh.
     const copied = await copyText(reply.text);
     const result = await page.ask({ type: 'hand-off', id: reply.id });
     // Opened from the page, within the click's activation; the record is marked before it opens.
     if (result.ok) window.open(result.url, '_blank', 'noopener,noreferrer');
-    if (!result.ok) notice = t(result.reason === 'no-page-id' ? 'handoffNoPage' : 'retryClaimed');
+    if (result.ok) offerNoteFor = { reply, at: Date.now() };
+    if (!result.ok && result.reason === 'no-page-id') askPageIdFor = reply;
+    if (!result.ok) notice = t(result.reason === 'no-page-id' ? 'handoffAskPageId' : 'retryClaimed');
     else if (!copied) notice = t('handoffCopyFailed');
     else notice = result.conversation ? t('handoffCopied') : t('handoffCopiedFind', reply.customerName ?? '');
     await refresh();
@@ -128,7 +190,16 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     },
   });
 
-  page.addEventListener('ticket', () => void refresh(), { signal: ctx.signal });
+  page.addEventListener(
+    'ticket',
+    () => {
+      // Follow-ups belong to the ticket they were offered on.
+      askPageIdFor = null;
+      offerNoteFor = null;
+      void refresh();
+    },
+    { signal: ctx.signal },
+  );
   page.addEventListener('queue-changed', () => void refresh(), { signal: ctx.signal });
   browser.runtime.onMessage.addListener((raw: unknown) => {
     if (ctx.isInvalid) return undefined;

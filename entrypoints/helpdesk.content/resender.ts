@@ -155,3 +155,24 @@ function waitForOutcome(
     );
   });
 }
+
+export type NoteOutcome = 'added' | 'composer_busy' | 'no_composer' | 'no_note_mode';
+
+/**
+ * Adds an internal note (never a public reply) through the helpdesk's own composer, then
+ * switches the composer back to public replies. Refuses if the agent is typing something.
+ */
+export async function addInternalNote(page: HelpdeskPage, text: string): Promise<NoteOutcome> {
+  const noteMode = queryFirst(page.root, page.profile.selectors.internalNoteMode ?? []) as HTMLElement | null;
+  if (!noteMode) return 'no_note_mode';
+  const before = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
+  if (!before) return 'no_composer';
+  // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
+  if (before.innerText.trim()) return 'composer_busy';
+  noteMode.click();
+  // Editors often re-render on a mode switch: look the composer up again.
+  const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
+  if (!composer || !typeAndSend(page, composer, text)) return 'no_composer';
+  (queryFirst(page.root, page.profile.selectors.publicReplyMode ?? []) as HTMLElement | null)?.click();
+  return 'added';
+}

@@ -77,6 +77,13 @@ test('an outage: replies kept, banner shown, handed off to Messenger, retried on
   expect(await t102.evaluate(() => navigator.clipboard.readText())).toBe(REPLY_3);
   await expect.poll(async () => (await readQueue(worker)).find((r) => r.text === REPLY_3)?.state).toBe('handed_off');
 
+  // The ticket's history tells the truth: an internal note, never a second public reply.
+  await banner(t102).getByRole('button', { name: 'Add an internal note to the ticket' }).click();
+  const note = t102.locator('[data-test-id="omni-log-item-message"][data-internal="true"]');
+  await expect(note).toContainText(/Sent manually via Messenger at \d\d:\d\d UTC:/);
+  await expect(note).toContainText(REPLY_3);
+  await expect(banner(t102).locator('.sg-notice')).toHaveText('Internal note added to the ticket.');
+
   // Meta recovers: retry each kept reply from the banner.
   await setMode(sandbox, { mode: 'healthy' });
   await t101.bringToFront();

@@ -35,6 +35,8 @@ export const CustomProfile = z
         deliveredMarker: SelectorList.default([]),
         errorDetail: SelectorList.default([]),
         statusText: SelectorList.default([]),
+        internalNoteMode: SelectorList.default([]),
+        publicReplyMode: SelectorList.default([]),
       })
       .strict(),
     labels: z
@@ -214,7 +216,7 @@ export function toHelpdeskProfile(profile: CustomProfile): HelpdeskProfile {
 export function customProfileFrom(profile: HelpdeskProfile): CustomProfile {
   return {
     ticketPath: profile.ticketPath.source,
-    selectors: structuredClone(profile.selectors),
+    selectors: { internalNoteMode: [], publicReplyMode: [], ...structuredClone(profile.selectors) },
     labels: structuredClone(profile.labels),
   };
 }

@@ -22,6 +22,9 @@ export interface HelpdeskProfile {
     errorDetail: string[];
     /** Elements whose `aria-label` or text is matched against the label lists below. */
     statusText: string[];
+    /** The composer's switch to an internal note, and back to a public reply (for handoff notes). */
+    internalNoteMode?: string[];
+    publicReplyMode?: string[];
   };
   labels: {
     failed: string[];

@@ -161,3 +161,14 @@ export function readDisplayText(message: LogMessage): string {
   // biome-ignore lint/performance/useDomNodeTextContent: line breaks of the agent's reply are part of it.
   return (content?.innerText ?? message.text).trim();
 }
+
+/** When the customer last wrote: the newest timestamp among the end-user messages, if any has one. */
+export function readLastCustomerMessageAt(root: ParentNode, profile: HelpdeskProfile): number | null {
+  let last: number | null = null;
+  for (const element of root.querySelectorAll(profile.selectors.message.join(','))) {
+    if (matchesAny(element, profile.selectors.outbound)) continue;
+    const at = readMessage(element, profile).at;
+    if (at !== null && (last === null || at > last)) last = at;
+  }
+  return last;
+}

@@ -26,6 +26,10 @@ export const zendeskProfile: HelpdeskProfile = {
     ],
     deliveredMarker: ['[data-delivery-status="delivered"]', '[data-status="delivered"]'],
     errorDetail: ['[data-test-id="omni-log-message-error"]', '[data-test-id*="error"]', '[role="alert"]'],
+    // Agent Workspace's composer has Public reply / Internal note tabs; these ids are the sandbox's,
+    // the real ones are not public (2026-11): a custom profile can supply them.
+    internalNoteMode: ['[data-test-id="omnicomposer-mode-internal"]', '[data-test-id="omnichannel-channel-switcher-internal-note"]'],
+    publicReplyMode: ['[data-test-id="omnicomposer-mode-public"]'],
     statusText: ['[role="img"][aria-label]', '[aria-label]', '[data-test-id*="status"]', '[data-test-id*="failed"]'],
   },
   labels: {

@@ -1,0 +1,55 @@
+import { useState } from 'preact/hooks';
+import { formatTime, t } from '@/utils/i18n';
+import type { MessagingWindow } from '@/utils/messaging-window';
+import type { QueuedReply } from '@/utils/queue/record';
+
+const PAGE_ID = /^\d{1,25}$/;
+
+function dateTime(ms: number): string {
+  return `${new Date(ms).toLocaleDateString(document.documentElement.lang || undefined)} ${formatTime(ms)} (${formatTime(ms, { utc: true })} UTC)`;
+}
+
+/** Where the 24-hour / 7-day messaging windows stand, when the standard one has closed. */
+export function WindowNotice({ window }: { window: MessagingWindow | null }) {
+  if (!window || window.kind === 'open') return null;
+  return (
+    <p class="sg-window" data-testid="send-guard-window">
+      {window.kind === 'human_agent'
+        ? t('windowHumanAgent', [dateTime(window.closedAt), dateTime(window.humanAgentUntil)])
+        : t('windowClosed', dateTime(window.closedAt))}
+    </p>
+  );
+}
+
+/** Asked once when a ticket carries no Page id: which Page answers this helpdesk's channel. */
+export function PageIdPrompt({ reply, onSave }: { reply: QueuedReply; onSave: (pageId: string) => void }) {
+  const [value, setValue] = useState('');
+  const valid = PAGE_ID.test(value.trim());
+  return (
+    <form
+      class="sg-page-id"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) onSave(value.trim());
+      }}
+    >
+      <label>
+        {t('pageIdLabel', new URL(reply.helpdeskOrigin).host)}
+        <input value={value} inputMode="numeric" aria-invalid={value !== '' && !valid} onInput={(e) => setValue(e.currentTarget.value)} />
+      </label>
+      {value !== '' && !valid && <span class="sg-field-error">{t('pageIdInvalid')}</span>}
+      <button type="submit" disabled={!valid}>
+        {t('pageIdSave')}
+      </button>
+    </form>
+  );
+}
+
+/** After a handoff: put the truth in the ticket's history as an internal note. */
+export function NoteOffer({ onAdd }: { onAdd: () => void }) {
+  return (
+    <button type="button" class="sg-note" onClick={onAdd}>
+      {t('actionAddNote')}
+    </button>
+  );
+}

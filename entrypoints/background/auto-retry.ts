@@ -1,0 +1,64 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import type { Channel } from '@/utils/channels';
+import { readReplies } from '@/utils/queue/db';
+import type { QueuedReply } from '@/utils/queue/record';
+import { loadSettings } from '@/utils/settings';
+import { db } from './db';
+import { requestRetries } from './retry-requests';
+
+export const AUTO_RETRY_ALARM = 'auto-retry';
+const KEY = 'autoRetryPlan';
+/** At most this many replies per recovery: a second wave of failures must not pile up sends. */
+export const AUTO_RETRY_CAP = 25;
+// Errors a later attempt can fix; a closed window, an unreachable person or auth never are.
+const RETRYABLE = new Set(['provider_transient', 'rate_limited', 'unknown']);
+
+const Plan = z.object({ ids: z.array(z.string()), budget: z.number().int().nonnegative() });
+
+export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
+  return record.channel === channel && record.state === 'queued' && RETRYABLE.has(record.error.errorClass);
+}
+
+/** The channel recovered: if the agent turned auto-retry on, plan one ticket per alarm tick. */
+export async function onChannelRecovered(channel: Channel): Promise<void> {
+  const settings = await loadSettings();
+  if (!settings.autoRetry) return;
+  const { replies } = await readReplies(await db());
+  const ids = replies
+    .filter((r) => autoRetryable(r, channel))
+    .sort((a, b) => a.firstFailedAt - b.firstFailedAt)
+    .map((r) => r.id);
+  if (ids.length === 0) return;
+  await browser.storage.session.set({ [KEY]: { ids, budget: AUTO_RETRY_CAP } });
+  await runAutoRetryStep();
+}
+
+/** One step: the oldest waiting ticket's replies go to its open tab; the rest wait for the next tick. */
+export async function runAutoRetryStep(): Promise<void> {
+  const parsed = Plan.safeParse((await browser.storage.session.get(KEY))[KEY]);
+  if (!parsed.success || parsed.data.ids.length === 0 || parsed.data.budget === 0) {
+    await browser.alarms.clear(AUTO_RETRY_ALARM);
+    return;
+  }
+  const { replies } = await readReplies(await db());
+  const waiting = new Set(parsed.data.ids);
+  // Re-check each one: the agent may have retried, handed off or discarded it meanwhile.
+  const still = replies.filter((r) => waiting.has(r.id) && r.state === 'queued');
+  const first = still[0];
+  if (!first) {
+    await browser.storage.session.remove(KEY);
+    await browser.alarms.clear(AUTO_RETRY_ALARM);
+    return;
+  }
+  const batch = still
+    .filter((r) => r.helpdeskOrigin === first.helpdeskOrigin && r.ticketId === first.ticketId)
+    .slice(0, parsed.data.budget);
+  // Only tabs already open: auto-retry never opens tickets on its own.
+  await requestRetries(batch, { openMissing: false });
+  const done = new Set(batch.map((r) => r.id));
+  const ids = still.filter((r) => !done.has(r.id)).map((r) => r.id);
+  await browser.storage.session.set({ [KEY]: { ids, budget: parsed.data.budget - batch.length } });
+  // Spacing between tickets; alarms survive the worker being stopped in between.
+  if (ids.length > 0) await browser.alarms.create(AUTO_RETRY_ALARM, { delayInMinutes: 0.5 });
+}
