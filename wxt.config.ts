@@ -8,8 +8,22 @@ export default defineConfig({
   // Separate output folders let parallel builds (e.g. a benchmark beside the tests) not collide.
   outDir: process.env.SEND_GUARD_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // The sources zip (for Firefox review) holds what builds the extension, not local run output.
+  zip: { excludeSources: ['artifacts/**', 'test-results/**', 'playwright-report/**', 'bench/results*.json', '.output*/**'] },
   vite: () => ({ plugins: [preact()] }),
-  manifest: {
+  // Firefox too runs MV3 (128+: main-world content scripts, storage.session), like Chrome.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            // Nothing is collected or sent to us: replies stay in this browser (see README, Privacy).
+            // 140 / 142 (Android): the first versions that read data_collection_permissions.
+            gecko: { id: 'send-guard@send-guard.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
+      : {}),
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -17,7 +31,7 @@ export default defineConfig({
     permissions: ['storage', 'alarms'],
     host_permissions: ['https://*.zendesk.com/*'],
     action: { default_title: '__MSG_extName__' },
-  },
+  }),
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.mode !== 'sandbox') return;
