@@ -94,6 +94,16 @@ const SEEDS: readonly SeedTicket[] = [
     // Three days ago: outside the 24-hour window, inside the 7-day human-agent window.
     messages: [{ minutesAgo: 3 * 24 * 60 + 20, text: 'My backpack tore after two weeks. Is that covered by the warranty?' }],
   },
+  {
+    id: 107,
+    subject: 'Hostile names and texts (security test)',
+    channel: 'facebook',
+    lang: 'en',
+    // Markup in a customer's display name must only ever be shown as text.
+    name: '<img src=x onerror="window.__sgPwned=1">Eve</script>',
+    psid: '6723450000000107',
+    messages: [{ minutesAgo: 5, text: '<b>hi</b> <script>window.__sgPwned=2</script>' }],
+  },
 ];
 
 export const TICKET_IDS: readonly number[] = SEEDS.map((s) => s.id);
