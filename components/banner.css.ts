@@ -28,4 +28,15 @@ button:disabled { opacity: .6; cursor: default; }
 .sg-field-error { color: #cc3340; font-size: 12px; }
 .sg-note { margin-top: 8px; }
 .sg-notice { margin: 8px 0 0; font-weight: 600; }
+@media (prefers-color-scheme: dark) {
+  .sg-banner { background: #1f2327; color: #e9ebed; border-color: #3a4046; }
+  .sg-degraded { background: #2b2516; }
+  .sg-outage { background: #2f1a1d; }
+  .sg-reply { border-top-color: #3a4046; }
+  .sg-meta { color: #b0b8be; }
+  button { background: transparent; color: #5ea5dd; border-color: #5ea5dd; }
+  button.sg-primary { background: #1f73b7; color: #fff; border-color: #1f73b7; }
+  .sg-window { color: #f5a3aa; }
+  .sg-page-id input { background: #1f2327; color: #e9ebed; }
+}
 `;
