@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { matchesSearch, QueueList } from '@/components/QueueList';
+import type { Channel } from '@/utils/channels';
 import { type MessageKey, t } from '@/utils/i18n';
 import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
@@ -23,6 +24,11 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+const CHANNEL_KEY: Record<Channel, MessageKey> = {
+  messenger: 'channelMessenger',
+  instagram: 'channelInstagram',
+  whatsapp: 'channelWhatsapp',
+};
 const HEALTH_KEY: Record<string, MessageKey> = { operational: 'healthOperational', degraded: 'healthDegraded', outage: 'healthOutage' };
 
 function Popup() {
@@ -103,7 +109,7 @@ function Popup() {
         <h1>{t('popupTitle')}</h1>
         {troubled.map((h) => (
           <p key={h.channel} class={`health health-${h.level}`}>
-            {t(HEALTH_KEY[h.level] ?? 'healthDegraded')}: {h.channel}
+            {t(CHANNEL_KEY[h.channel])}: {t(HEALTH_KEY[h.level] ?? 'healthDegraded')}
           </p>
         ))}
       </header>
@@ -143,6 +149,14 @@ function Popup() {
           onClick={() => listing && download('send-guard-queue.csv', 'text/csv', queueToCsv(listing.replies))}
         >
           {t('popupExportCsv')}
+        </button>
+        <button
+          type="button"
+          onClick={() =>
+            void act(async () => download('send-guard-incidents.md', 'text/markdown', (await ask({ type: 'export-timeline' })).markdown))
+          }
+        >
+          {t('popupExportTimeline')}
         </button>
       </div>
       {notice && (

@@ -40,6 +40,9 @@ test('the popup lists kept replies by ticket, discards with undo, exports, and r
   await expect(popup.getByRole('region', { name: /Ticket 101/ }).locator('li')).toHaveCount(2);
   await expect(popup.getByRole('region', { name: /Ticket 102/ }).locator('li')).toHaveText([new RegExp(B1)]);
 
+  await popup.setViewportSize({ width: 460, height: 640 });
+  await popup.screenshot({ path: 'docs/screenshots/popup.png' });
+
   // Search narrows the list.
   await popup.getByRole('searchbox').fill('refunded');
   await expect(popup.locator('li.reply')).toHaveCount(1);

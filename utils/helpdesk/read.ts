@@ -63,17 +63,20 @@ export function readMessage(element: Element, profile: HelpdeskProfile): LogMess
   };
 }
 
+const MAX_LABEL_CHARS = 60;
+
 function statusTexts(element: Element, profile: HelpdeskProfile): string[] {
   const texts: string[] = [];
   for (const selector of profile.selectors.statusText) {
     for (const node of element.querySelectorAll(selector)) {
       const label = node.getAttribute('aria-label');
       if (label) texts.push(label);
-      const text = node.textContent;
-      if (text && text.length < 200) texts.push(text);
+      const text = node.textContent?.trim();
+      // A label is a few words; a whole status block (label + detail run together) is not one.
+      if (text && text.length <= MAX_LABEL_CHARS) texts.push(text);
     }
   }
-  return texts;
+  return [...new Set(texts)];
 }
 
 // Plain status text beside a message is short; past this it is not a status line.
