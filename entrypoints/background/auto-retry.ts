@@ -44,7 +44,9 @@ export async function runAutoRetryStep(): Promise<void> {
   const { replies } = await readReplies(await db());
   const waiting = new Set(parsed.data.ids);
   // Re-check each one: the agent may have retried, handed off or discarded it meanwhile.
-  const still = replies.filter((r) => waiting.has(r.id) && r.state === 'queued');
+  // Oldest first, as planned: getAll returns records in (random) id order, which made "the oldest
+  // waiting ticket" an arbitrary one.
+  const still = replies.filter((r) => waiting.has(r.id) && r.state === 'queued').sort((a, b) => a.firstFailedAt - b.firstFailedAt);
   const first = still[0];
   if (!first) {
     await browser.storage.session.remove(KEY);

@@ -4,7 +4,7 @@ import { queryFirst, readFailureText, readMessage, readOutboundStatus } from '@/
 import { observe } from '@/utils/observe';
 import type { QueuedReply } from '@/utils/queue/record';
 import { classifySendError } from '@/utils/send-errors';
-import type { HelpdeskPage } from './page';
+import type { HelpdeskPage, InFlightRetry } from './page';
 
 export type RetryOutcome = 'delivered' | 'delivered_late' | 'failed' | 'composer_busy' | 'no_composer' | 'claimed_elsewhere' | 'pending';
 
@@ -18,16 +18,23 @@ function outboundMessages(page: HelpdeskPage) {
   }));
 }
 
-/** A delivered copy of the reply that arrived after it failed: sending again would duplicate it. */
-function findLateDelivery(page: HelpdeskPage, record: QueuedReply): string | null {
+/**
+ * A copy of the reply sent after it failed (an earlier retry, a late delivery): delivered means
+ * it reached the customer; still pending means it may yet, so sending again could duplicate it.
+ */
+function findLaterCopy(page: HelpdeskPage, record: QueuedReply): { status: 'delivered' | 'pending'; messageId: string } | null {
   const text = normalizeReplyText(record.text);
+  let pending: { status: 'pending'; messageId: string } | null = null;
   for (const { element, message } of outboundMessages(page)) {
     if (normalizeReplyText(message.text) !== text) continue;
-    if (readOutboundStatus(element, page.profile) !== 'delivered') continue;
     if (message.at !== null && message.at < record.firstFailedAt) continue;
-    return message.messageId ?? 'unknown';
+    const status = readOutboundStatus(element, page.profile);
+    if (status === 'delivered') return { status, messageId: message.messageId ?? 'unknown' };
+    if (status === 'pending' && !(message.messageId && record.messageIds.includes(message.messageId))) {
+      pending = { status, messageId: message.messageId ?? 'unknown' };
+    }
   }
-  return null;
+  return pending;
 }
 
 /** Types the reply into the composer the way the agent would and presses Send. */
@@ -68,10 +75,15 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
   if (!claim.ok) return 'claimed_elsewhere';
   const record = claim.record;
 
-  const late = findLateDelivery(page, record);
-  if (late) {
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: late });
+  const copy = findLaterCopy(page, record);
+  if (copy?.status === 'delivered') {
+    await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: copy.messageId });
     return 'delivered_late';
+  }
+  if (copy?.status === 'pending') {
+    // The helpdesk is still sending an earlier copy: wait for its verdict rather than risk a second.
+    await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+    return 'pending';
   }
   // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
   if (composer.innerText.trim()) {
@@ -81,7 +93,7 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
 
   const normalizedText = normalizeReplyText(record.text);
   const before = new Set(outboundMessages(page).map(({ message }) => message.messageId ?? ''));
-  const retry = { recordId: record.id, normalizedText, before } as Parameters<HelpdeskPage['retries']['set']>[1];
+  const retry: InFlightRetry = { recordId: record.id, normalizedText, before };
   page.retries.set(record.id, retry);
   try {
     const outcome = waitForOutcome(page, ctx, retry);

@@ -72,12 +72,14 @@ describe('recordFailure', () => {
     expect(replies[0]).toMatchObject({ id: 'rec-1', state: 'sending', messageIds: ['msg-1', 'msg-2'], updatedAt: NOW + 2_000 });
   });
 
-  it('keeps a second reply with the same text as its own record when nothing is being retried', async () => {
+  // Identical text on the same ticket while the first is still kept is treated as the same reply:
+  // the text is not lost, and the customer can never receive it twice from two records.
+  it('keeps one record for the same text failing twice on one ticket while the first is unsent', async () => {
     const { db } = await freshDB();
     await recordFailure(db, failedReply(), 'rec-1', NOW);
     const again = await recordFailure(db, failedReply({ messageId: 'msg-2', failedAt: NOW }), 'rec-2', NOW);
-    expect(again.created).toBe(true);
-    expect((await readReplies(db)).replies.map((r) => r.id).sort()).toEqual(['rec-1', 'rec-2']);
+    expect(again.created).toBe(false);
+    expect((await readReplies(db)).replies.map((r) => [r.id, r.messageIds])).toEqual([['rec-1', ['msg-1', 'msg-2']]]);
   });
 
   it('does not attach a failure on another ticket to a retry with the same text', async () => {
@@ -186,5 +188,26 @@ describe('readReplies', () => {
     await recordFailure(db, failedReply({ helpdeskOrigin: 'https://other.zendesk.com', messageId: 'msg-8' }), 'rec-3', NOW);
     const { replies } = await readReplies(db, { helpdeskOrigin: ORIGIN, ticketId: '4711' });
     expect(replies.map((r) => r.id)).toEqual(['rec-1']);
+  });
+});
+
+describe('recordFailure: a later copy of a reply still kept', () => {
+  it('attaches a failed copy to the kept reply (claim lapsed, back in queued) instead of a second record', async () => {
+    const { db } = await freshDB();
+    const first = await recordFailure(db, failedReply(), 'rec-1', NOW);
+    const copy = await recordFailure(db, failedReply({ messageId: 'msg-2', failedAt: NOW + 120_000 }), 'rec-2', NOW + 120_000);
+    expect(copy.created).toBe(false);
+    expect(copy.record.id).toBe(first.record.id);
+    const { replies } = await readReplies(db);
+    expect(replies.map((r) => [r.id, r.messageIds])).toEqual([['rec-1', ['msg-1', 'msg-2']]]);
+  });
+
+  it('keeps a new record when the earlier reply with the same text was already sent', async () => {
+    const { db } = await freshDB();
+    await recordFailure(db, failedReply(), 'rec-1', NOW);
+    await applyEvent(db, 'rec-1', { type: 'claim', now: NOW + 1 });
+    await applyEvent(db, 'rec-1', { type: 'delivered', now: NOW + 2 });
+    const again = await recordFailure(db, failedReply({ messageId: 'msg-9', failedAt: NOW + 60_000 }), 'rec-2', NOW + 60_000);
+    expect(again.created).toBe(true);
   });
 });

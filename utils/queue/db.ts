@@ -1,7 +1,7 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import { normalizeReplyText } from '../hash';
 import { type FailedReply, QueuedReply } from './record';
-import { idempotencyKey, newRecord, type ReplyEvent, type TransitionResult, transition } from './transitions';
+import { idempotencyKey, isUnsent, newRecord, type ReplyEvent, type TransitionResult, transition } from './transitions';
 
 export const QUEUE_DB_NAME = 'send-guard';
 export const QUEUE_DB_VERSION = 2;
@@ -80,10 +80,13 @@ export async function recordFailure(db: QueueDatabase, reply: FailedReply, id: s
     await tx.done;
     return { record: existing, created: false };
   }
-  // A retry's own failed message: attach it to the reply being retried instead of a new record.
+  // A later copy of a reply still kept (a retry's own failed message, even one whose claim has
+  // lapsed): attach it to that reply instead of making a second record that could be sent again.
   const sameTicket = await tx.store.index('by-ticket').getAll([reply.helpdeskOrigin, reply.ticketId]);
   const text = normalizeReplyText(reply.text);
-  const retrying = sameTicket.find((r) => r.state === 'sending' && normalizeReplyText(r.text) === text);
+  const retrying =
+    sameTicket.find((r) => r.state === 'sending' && normalizeReplyText(r.text) === text) ??
+    sameTicket.find((r) => isUnsent(r) && normalizeReplyText(r.text) === text);
   if (retrying) {
     const messageIds = reply.messageId ? [...retrying.messageIds, reply.messageId] : retrying.messageIds;
     const updated = checked({ ...retrying, messageIds, updatedAt: now });

@@ -1,0 +1,727 @@
+import { type BrowserContext, type CDPSession, expect, type Page, type Route, test } from '@playwright/test';
+import { startSandbox } from '../../sandbox/server';
+import { launchWithExtension } from '../../scripts/launch';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
+import { DEFAULT_RETENTION } from '../../utils/queue/retention';
+import { banner, openTicket, outboundMessage, type Sandbox, type StoredReply, sentLog, setMode } from './harness';
+
+// "Never lost, never sent twice" (issue 4), judged by the fake Send API's log (GET /__sandbox/sent):
+// every reply the agent typed is in the log exactly once, or still kept unsent, or handed off /
+// discarded on purpose; no text is in the log twice; and a record is `sent` iff its text is in the log once.
+
+/** A short `sending` lease (sandbox builds only, see sandbox/README.md) so "the lease lapsed" takes seconds. */
+const TEST_LEASE_MS = 6000;
+const KEPT_STATES = new Set(['queued', 'sending', 'needs_attention', 'handed_off', 'discarded']);
+const UNSENT_STATES = new Set(['queued', 'sending', 'needs_attention']);
+
+interface Env {
+  sandbox: Sandbox;
+  context: BrowserContext;
+  extensionId: string;
+  userDataDir: string;
+  /** An extension page (popup.html in a tab): reads the queue, writes storage, drives CDP. */
+  ext: Page;
+  worker: WorkerWatch;
+  relaunch(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openExtensionPage(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html`);
+  return page;
+}
+
+async function launch(userDataDir?: string) {
+  const launched = await launchWithExtension({ headless: true, ...(userDataDir ? { userDataDir } : {}) });
+  const ext = await openExtensionPage(launched.context, launched.extensionId);
+  return { ...launched, ext, watch: await WorkerWatch.attach(launched.context, ext) };
+}
+
+async function startEnv(): Promise<Env> {
+  const sandbox = await startSandbox({ port: 0 });
+  const first = await launch();
+  const env: Env = {
+    sandbox,
+    context: first.context,
+    extensionId: first.extensionId,
+    userDataDir: first.userDataDir,
+    ext: first.ext,
+    worker: first.watch,
+    async relaunch() {
+      // Same profile: the extension's IndexedDB must carry every kept reply across the restart.
+      await env.context.close();
+      const next = await launch(env.userDataDir);
+      env.context = next.context;
+      env.extensionId = next.extensionId;
+      env.ext = next.ext;
+      env.worker = next.watch;
+    },
+    async close() {
+      await env.context.close().catch(() => undefined);
+      await sandbox.close();
+    },
+  };
+  return env;
+}
+
+/** The queue straight from the extension origin's IndexedDB (read in an extension page, not the worker). */
+async function readQueue(ext: Page): Promise<StoredReply[]> {
+  return ext.evaluate(async () => {
+    const names = await indexedDB.databases();
+    if (!names.some((db) => db.name === 'send-guard')) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('send-guard');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      return await new Promise<never[]>((resolve, reject) => {
+        const request = db.transaction('replies').objectStore('replies').getAll();
+        request.onsuccess = () => resolve(request.result as never[]);
+        request.onerror = () => reject(request.error);
+      });
+    } finally {
+      db.close();
+    }
+  });
+}
+
+type StoredWithLease = StoredReply & { leaseUntil?: number; attempts: { path: string; outcome: string; at: number }[] };
+
+async function setLocal(ext: Page, items: Record<string, unknown>): Promise<void> {
+  await ext.evaluate(async (values) => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } };
+    await chrome.storage.local.set(values);
+  }, items);
+}
+
+async function readLocal(ext: Page, key: string): Promise<unknown> {
+  return ext.evaluate(async (k) => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } };
+    return (await chrome.storage.local.get(k))[k];
+  }, key);
+}
+
+/**
+ * Watches the extension's service worker over the DevTools protocol, and stops it like Chrome
+ * does after idling. (Playwright reports neither the stop nor the restart of an extension worker.)
+ */
+class WorkerWatch {
+  status = 'unknown';
+  /** How many times a stopped worker started again (woken by the next message). */
+  restarts = 0;
+  /** How many times the worker was seen stopped. */
+  stops = 0;
+  private stopped = false;
+  private constructor(private readonly cdp: CDPSession) {}
+
+  static async attach(context: BrowserContext, ext: Page): Promise<WorkerWatch> {
+    const cdp = await context.newCDPSession(ext);
+    const watch = new WorkerWatch(cdp);
+    cdp.on('ServiceWorker.workerVersionUpdated', (event) => {
+      for (const version of event.versions) {
+        watch.status = version.runningStatus;
+        if (version.runningStatus === 'stopped' && !watch.stopped) {
+          watch.stopped = true;
+          watch.stops += 1;
+        }
+        if (version.runningStatus === 'running' && watch.stopped) {
+          watch.stopped = false;
+          watch.restarts += 1;
+        }
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    return watch;
+  }
+
+  /** Stops every service worker of the profile (only Send Guard's here) and waits until it is down. */
+  async stop(): Promise<void> {
+    const before = this.stops;
+    if (this.status === 'stopped') return; // Already down (idle): nothing to stop.
+    await this.cdp.send('ServiceWorker.stopAllWorkers');
+    // Counted, not read back: the next message may start a fresh worker right away.
+    await expect.poll(() => this.stops > before || this.status === 'stopped', { timeout: 5000 }).toBe(true);
+  }
+}
+
+interface Verdict {
+  lost: string[];
+  duplicated: string[];
+  mismatched: string[];
+  unsent: number;
+}
+
+/** The three invariants, with the Send API's log as the judge. */
+async function judge(env: Env, typed: readonly string[]): Promise<Verdict> {
+  const [log, queue] = await Promise.all([sentLog(env.sandbox), readQueue(env.ext)]);
+  const inLog = new Map<string, number>();
+  for (const m of log) inLog.set(m.text, (inLog.get(m.text) ?? 0) + 1);
+  const lost = typed.filter((t) => (inLog.get(t) ?? 0) === 0 && !queue.some((r) => r.text === t && KEPT_STATES.has(r.state)));
+  const duplicated = [...inLog].filter(([, n]) => n > 1).map(([t, n]) => `${n}x ${t}`);
+  const mismatched = queue
+    .filter((r) => (r.state === 'sent') !== ((inLog.get(r.text) ?? 0) === 1))
+    .map((r) => `${r.state} / ${inLog.get(r.text) ?? 0} in log: ${r.text}`);
+  return { lost, duplicated, mismatched, unsent: queue.filter((r) => UNSENT_STATES.has(r.state)).length };
+}
+
+async function expectInvariant(env: Env, typed: readonly string[]): Promise<void> {
+  const verdict = await judge(env, typed);
+  expect(verdict.lost, 'lost replies').toEqual([]);
+  expect(verdict.duplicated, 'replies delivered twice').toEqual([]);
+  expect(verdict.mismatched, 'queue states that disagree with the Send API log').toEqual([]);
+}
+
+/** Types like an agent (one input event, as a paste would) and presses Send; does not wait. */
+async function typeAndSend(page: Page, text: string): Promise<void> {
+  await page.locator('[data-test-id="omnicomposer-rich-text"]').click();
+  await page.keyboard.insertText(text);
+  await page.locator('[data-test-id="omnichannel-send-button"]').click();
+}
+
+async function failReplies(env: Env, page: Page, texts: readonly string[]): Promise<void> {
+  for (const text of texts) await typeAndSend(page, text);
+  for (const text of texts) await expect(outboundMessage(page, text).first()).toHaveAttribute('data-delivery-status', 'failed');
+  await expect
+    .poll(async () => {
+      const queue = await readQueue(env.ext);
+      return texts.filter((t) => queue.some((r) => r.text === t)).length;
+    })
+    .toBe(texts.length);
+}
+
+function retryButton(page: Page, text: string) {
+  return banner(page).locator('li', { hasText: text }).getByRole('button', { name: 'Retry', exact: true });
+}
+
+async function recordOf(env: Env, text: string): Promise<StoredWithLease | undefined> {
+  return (await readQueue(env.ext)).find((r) => r.text === text) as StoredWithLease | undefined;
+}
+
+async function waitForLeaseToLapse(env: Env, texts: readonly string[]): Promise<void> {
+  const queue = (await readQueue(env.ext)) as StoredWithLease[];
+  const until = Math.max(0, ...queue.filter((r) => texts.includes(r.text) && r.state === 'sending').map((r) => r.leaseUntil ?? 0));
+  const wait = until - Date.now() + 250;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+/** Holds the page's POSTs of new replies (the helpdesk's "send") until the test lets each go. */
+function holdReplyPosts(page: Page) {
+  const held: Route[] = [];
+  const waiters: ((route: Route) => void)[] = [];
+  void page.route('**/api/sandbox/tickets/*/replies', (route) => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(route);
+    else held.push(route);
+  });
+  return {
+    next(): Promise<Route> {
+      const ready = held.shift();
+      if (ready) return Promise.resolve(ready);
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    release: () => page.unroute('**/api/sandbox/tickets/*/replies'),
+  };
+}
+
+let env: Env;
+
+test.beforeEach(async () => {
+  env = await startEnv();
+});
+
+test.afterEach(async () => {
+  await env?.close();
+});
+
+test('a service worker stopped in the middle of a send: the reply ends sent exactly once', async () => {
+  const { sandbox, context } = env;
+  const HUNG = 'Anna, the exchange form is attached to this message.';
+  const HELD = 'Anna, your replacement ships on Monday.';
+  const typed = [HUNG, HELD];
+  await setMode(sandbox, { mode: 'outage', outageKind: 'code2' });
+  const t101 = await openTicket(context, sandbox, '101');
+  await failReplies(env, t101, typed);
+  await expect(banner(t101).getByTestId('send-guard-kept')).toHaveText('2 unsent replies on this ticket are kept safe by Send Guard.');
+
+  // 1) The Send API hangs while the retry is in flight; the worker is stopped meanwhile. The
+  // helpdesk's own timeout fails the send, and the failure must reach a fresh worker: kept, not lost.
+  await setMode(sandbox, { mode: 'hang' });
+  await retryButton(t101, HUNG).click();
+  await expect(outboundMessage(t101, HUNG).last()).toHaveAttribute('data-delivery-status', 'pending');
+  expect((await recordOf(env, HUNG))?.state).toBe('sending');
+  let restarts = env.worker.restarts;
+  await env.worker.stop();
+  await expect(banner(t101).locator('.sg-notice')).toHaveText('The retry failed too. The reply is still kept.', { timeout: 20_000 });
+  expect(env.worker.restarts, 'the failure was taken by a freshly started worker').toBeGreaterThan(restarts);
+  await expect.poll(async () => (await recordOf(env, HUNG))?.state).toBe('queued');
+  expect((await sentLog(sandbox)).filter((m) => m.text === HUNG)).toHaveLength(0);
+
+  // 2) Healthy again. The helpdesk's send is held right after the claim; the worker is stopped;
+  // then the send goes out. The delivered result must reach a fresh worker and mark it sent.
+  await setMode(sandbox, { mode: 'healthy' });
+  for (const text of [HELD, HUNG]) {
+    const posts = holdReplyPosts(t101);
+    await retryButton(t101, text).click();
+    const post = await posts.next();
+    expect((await recordOf(env, text))?.state).toBe('sending');
+    restarts = env.worker.restarts;
+    await env.worker.stop();
+    await post.continue();
+    await posts.release();
+    await expect.poll(async () => (await recordOf(env, text))?.state).toBe('sent');
+    expect(env.worker.restarts, 'the delivery was taken by a freshly started worker').toBeGreaterThan(restarts);
+  }
+
+  const sent = await sentLog(sandbox);
+  for (const text of typed)
+    expect(
+      sent.filter((m) => m.text === text),
+      text,
+    ).toHaveLength(1);
+  await expectInvariant(env, typed);
+});
+
+test('a tab closed in the middle of a retry: reopened, the retry sends once and never twice', async () => {
+  const { sandbox, context } = env;
+  await setLocal(env.ext, { 'sandbox:leaseMs': TEST_LEASE_MS });
+  const WENT_OUT = 'Ben, the courier confirmed pick-up for 9 am.';
+  const NEVER_LEFT = 'Ben, I added a note for the driver.';
+  const typed = [WENT_OUT, NEVER_LEFT];
+  await setMode(sandbox, { mode: 'outage', outageKind: 'code1200' });
+  const first = await openTicket(context, sandbox, '102');
+  await failReplies(env, first, typed);
+  await setMode(sandbox, { mode: 'healthy' });
+
+  // The helpdesk got the retry's POST (so the Send API delivers it), but the tab closes before the
+  // delivered marker shows: the record stays `sending`, with its lease.
+  const posts = holdReplyPosts(first);
+  await retryButton(first, WENT_OUT).click();
+  const post = await posts.next();
+  // The helpdesk's server takes the POST (and sends it ~150 ms later); the tab never hears back.
+  // (Aborted before closing: a request still paused at close would be let through a second time.)
+  await post.fetch();
+  await post.abort();
+  await first.close();
+  await expect.poll(async () => (await sentLog(sandbox)).filter((m) => m.text === WENT_OUT).length).toBe(1);
+  expect((await recordOf(env, WENT_OUT))?.state).toBe('sending');
+
+  // Same ticket again; this time the tab closes before its POST reached the helpdesk at all.
+  const second = await openTicket(context, sandbox, '102');
+  const posts2 = holdReplyPosts(second);
+  await retryButton(second, NEVER_LEFT).click();
+  await (await posts2.next()).abort();
+  await second.close();
+  expect((await recordOf(env, NEVER_LEFT))?.state).toBe('sending');
+
+  // Reopened: while the leases hold, a retry is refused (another context may still be sending).
+  const third = await openTicket(context, sandbox, '102');
+  await expect(banner(third).getByTestId('send-guard-kept')).toHaveText('2 unsent replies on this ticket are kept safe by Send Guard.');
+  await retryButton(third, WENT_OUT).click();
+  await expect(banner(third).locator('.sg-notice')).toHaveText('Another tab is already retrying this reply.');
+
+  // After the lease lapses: the delivered copy is found (late-delivery check), nothing is sent again.
+  await waitForLeaseToLapse(env, typed);
+  await retryButton(third, WENT_OUT).click();
+  await expect(banner(third).locator('.sg-notice')).toHaveText('This reply had already been delivered; it will not be sent again.');
+  const wentOut = await recordOf(env, WENT_OUT);
+  expect(wentOut?.state).toBe('sent');
+  expect(wentOut?.attempts.at(-1)?.outcome).toBe('delivered_late');
+  // The one that never left is sent now, once.
+  await retryButton(third, NEVER_LEFT).click();
+  await expect.poll(async () => (await recordOf(env, NEVER_LEFT))?.state).toBe('sent');
+
+  const sent = await sentLog(sandbox);
+  for (const text of typed)
+    expect(
+      sent.filter((m) => m.text === text),
+      text,
+    ).toHaveLength(1);
+  await expectInvariant(env, typed);
+});
+
+test('the browser closed and relaunched on the same profile: every kept reply is still there and sent once', async () => {
+  const { sandbox } = env;
+  const byTicket: Record<string, string[]> = {
+    '101': ['Anna, we credited 12.40 EUR to your account.', 'Anna, the voucher code is SPRING-24 (valid until 31 May).'],
+    '102': ['Ben: "Größe M" is back in stock — shall I reserve one?'],
+    '105': ['Hallo Jonas, die Rücksendung ist angekommen.\nDie Erstattung folgt in 3 Tagen.'],
+  };
+  const typed = Object.values(byTicket).flat();
+  await setMode(sandbox, { mode: 'outage', outageKind: 'rotate' });
+  for (const [ticket, texts] of Object.entries(byTicket)) {
+    const page = await openTicket(env.context, sandbox, ticket);
+    await failReplies(env, page, texts);
+  }
+  const before = await readQueue(env.ext);
+  expect(before.map((r) => r.text).sort()).toEqual([...typed].sort());
+
+  await env.relaunch();
+  const after = await readQueue(env.ext);
+  expect(after.map((r) => [r.text, r.ticketId, r.state]).sort()).toEqual(before.map((r) => [r.text, r.ticketId, 'queued']).sort());
+
+  await setMode(sandbox, { mode: 'healthy' });
+  for (const [ticket, texts] of Object.entries(byTicket)) {
+    const page = await openTicket(env.context, sandbox, ticket);
+    await expect(banner(page).locator('li')).toHaveCount(texts.length);
+    for (const text of texts) {
+      await retryButton(page, text).click();
+      await expect.poll(async () => (await recordOf(env, text))?.state).toBe('sent');
+    }
+  }
+  const sent = await sentLog(sandbox);
+  for (const text of typed)
+    expect(
+      sent.filter((m) => m.text === text),
+      text,
+    ).toHaveLength(1);
+  await expectInvariant(env, typed);
+});
+
+test('two tabs of one ticket and auto-retry race for the same replies: each is sent exactly once', async () => {
+  const { sandbox, context } = env;
+  await setLocal(env.ext, {
+    settings: { profile: 'auto', autoRetry: true, pageMappings: [], retention: DEFAULT_RETENTION, detector: DEFAULT_DETECTOR_SETTINGS },
+    settings$: { v: 2 },
+  });
+  const kept = ['Anna, your order #5521 is packed.', 'Anna, the invoice is in your account.', 'Anna, sorry for the wait!'];
+  const other = 'Ben, your return label is attached.';
+  const recovery = ['Ben, one more thing: the box is blue.', 'It has a red ribbon.', 'Have a nice day, Ben!'];
+  const typed = [...kept, other, ...recovery];
+  await setMode(sandbox, { mode: 'outage', outageKind: 'http500' });
+  const tabA = await openTicket(context, sandbox, '101');
+  const tabB = await openTicket(context, sandbox, '101');
+  await failReplies(env, tabA, kept);
+  // Both tabs saw the same failures: still one record each.
+  await expect(banner(tabB).locator('li')).toHaveCount(3);
+  expect(await readQueue(env.ext)).toHaveLength(3);
+  // A second conversation failing makes it a platform problem for the detector (degraded).
+  const t102 = await openTicket(context, sandbox, '102');
+  await failReplies(env, t102, [other]);
+  const messengerLevel = async () =>
+    ((await readLocal(env.ext, 'health:v1')) as Record<string, { level: string }> | undefined)?.messenger?.level;
+  await expect.poll(messengerLevel).not.toBe('operational');
+
+  // The channel recovers: three deliveries in a row (on ticket 102) end the episode and start
+  // auto-retry for ticket 101's open tab, while the agent clicks Retry on every reply in both tabs.
+  await setMode(sandbox, { mode: 'healthy' });
+  for (const text of recovery) {
+    await typeAndSend(t102, text);
+    await expect(outboundMessage(t102, text)).toHaveAttribute('data-delivery-status', 'delivered');
+  }
+  const clicks = [tabA, tabB].flatMap((tab) =>
+    kept.map((text) =>
+      retryButton(tab, text)
+        .click({ timeout: 5000 })
+        .catch(() => undefined),
+    ),
+  );
+  await Promise.all(clicks);
+
+  await expect.poll(messengerLevel).toBe('operational');
+  // Auto-retry ran: its plan took ticket 101 first (oldest) and still holds ticket 102's reply.
+  const plan = (await env.ext.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { session: { get(k: string): Promise<Record<string, unknown>> } } } };
+    return (await chrome.storage.session.get('autoRetryPlan')).autoRetryPlan;
+  })) as { ids: string[]; budget: number } | undefined;
+  expect(plan?.budget).toBe(25 - kept.length);
+  await expect
+    .poll(async () => (await readQueue(env.ext)).filter((r) => kept.includes(r.text) && r.state === 'sent').length, { timeout: 30_000 })
+    .toBe(kept.length);
+  await retryButton(t102, other).click();
+  await expect.poll(async () => (await recordOf(env, other))?.state).toBe('sent');
+  // Let any straggler (a queued retry in either tab) finish before judging.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const sent = await sentLog(sandbox);
+  for (const text of typed)
+    expect(
+      sent.filter((m) => m.text === text),
+      text,
+    ).toHaveLength(1);
+  await expectInvariant(env, typed);
+});
+
+test('a late delivery: Retry marks the reply sent without sending it again', async () => {
+  const { sandbox, context } = env;
+  const LATE = 'Jonas, Ihr Paket liegt in der Packstation 112.';
+  await setMode(sandbox, { mode: 'outage', outageKind: 'code2' });
+  const page = await openTicket(context, sandbox, '105');
+  await failReplies(env, page, [LATE]);
+  const messageId = await outboundMessage(page, LATE).getAttribute('data-message-id');
+  expect(messageId).toBeTruthy();
+
+  // The provider delivers it after all; the helpdesk shows it delivered.
+  const response = await fetch(`${sandbox.url}/__sandbox/tickets/105/deliver-late`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ messageId }),
+  });
+  expect(response.status).toBe(200);
+  await expect(outboundMessage(page, LATE)).toHaveAttribute('data-delivery-status', 'delivered');
+
+  // Healthy now, so a wrong second send would land in the log.
+  await setMode(sandbox, { mode: 'healthy' });
+  const graphCallsBefore = ((await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { attempts: number }).attempts;
+  await retryButton(page, LATE).click();
+  // (The banner goes away with the last kept reply, so the outcome is read from the queue.)
+  await expect.poll(async () => (await recordOf(env, LATE))?.state).toBe('sent');
+  const record = await recordOf(env, LATE);
+  expect(record?.state).toBe('sent');
+  expect(record?.attempts.at(-1)?.outcome).toBe('delivered_late');
+  const graphCallsAfter = ((await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { attempts: number }).attempts;
+  expect(graphCallsAfter).toBe(graphCallsBefore);
+  await expect(outboundMessage(page, LATE)).toHaveCount(1);
+  expect((await sentLog(sandbox)).filter((m) => m.text === LATE)).toHaveLength(1);
+  await expectInvariant(env, [LATE]);
+});
+
+// ---- The fault run ----
+// FAULT_SEED=<n> replays a run (the seed is printed first); FAULT_VERBOSE=1 prints each round;
+// FAULT_SENDS=<n> shortens it while debugging (the issue asks for at least 200).
+
+/** mulberry32: a tiny seeded PRNG, so a failing run can be replayed with FAULT_SEED. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What is still moving in a ticket tab: replies pending in the log, retries running in the banner. */
+async function tabActivity(page: Page): Promise<{ pending: number; busy: number }> {
+  if (page.isClosed()) return { pending: 0, busy: 0 };
+  return page
+    .evaluate(() => {
+      const root = document.querySelector('send-guard-banner')?.shadowRoot;
+      const busy = root ? [...root.querySelectorAll('button[disabled]')].length : 0;
+      return { pending: document.querySelectorAll('[type="agent"][data-delivery-status="pending"]').length, busy };
+    })
+    .catch(() => ({ pending: 0, busy: 0 }));
+}
+
+/** Presses Retry like an agent: "Retry all" when the banner offers it, else every reply's own Retry. */
+async function clickRetries(page: Page, how: 'all' | 'each'): Promise<void> {
+  if (page.isClosed()) return;
+  await page
+    .evaluate((mode) => {
+      const root = document.querySelector('send-guard-banner')?.shadowRoot;
+      if (!root) return;
+      const buttons = [...root.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
+      const all = buttons.find((b) => b.textContent === 'Retry all');
+      if (mode === 'all' && all) all.click();
+      else for (const b of buttons) if (b.textContent === 'Retry') b.click();
+    }, how)
+    .catch(() => undefined);
+}
+
+const FAULT_KINDS = ['worker_stop', 'worker_stop_on_failure', 'tab_close', 'relaunch', 'concurrent', 'late_delivery', 'mode_flip'] as const;
+type FaultKind = (typeof FAULT_KINDS)[number];
+const FAULT_TARGET_SENDS = 200;
+const MAX_RELAUNCHES = 3;
+
+test('fault run: 200+ failed sends through random faults, none lost, none delivered twice', async () => {
+  test.setTimeout(480_000);
+  const started = Date.now();
+  const seed = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : 20231116;
+  console.log('fault-run seed', seed);
+  const random = prng(seed);
+  const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const { sandbox } = env;
+  await setLocal(env.ext, { 'sandbox:leaseMs': TEST_LEASE_MS });
+
+  // Messenger 101, 102, 105 (German page) and Instagram 103: one reused tab each.
+  const TICKETS = ['101', '102', '103', '105'];
+  const tabs = new Map<string, Page>();
+  const tabFor = async (ticket: string): Promise<Page> => {
+    const open = tabs.get(ticket);
+    if (open && !open.isClosed()) {
+      await open.bringToFront(); // The agent works in the tab in front (background tabs are throttled).
+      return open;
+    }
+    const page = await openTicket(env.context, sandbox, ticket);
+    tabs.set(ticket, page);
+    return page;
+  };
+  const extraTabs: Page[] = [];
+
+  /** Waits until nothing moves: no reply pending, no retry running, queue and log unchanged for a while. */
+  const settle = async (maxMs = 20_000) => {
+    const deadline = Date.now() + maxMs;
+    let last = '';
+    let stableSince = Date.now();
+    while (Date.now() < deadline) {
+      const pages = [...tabs.values(), ...extraTabs].filter((p) => !p.isClosed());
+      const activity = await Promise.all(pages.map(tabActivity));
+      const moving = activity.reduce((n, a) => n + a.pending + a.busy, 0);
+      const [queue, log] = await Promise.all([readQueue(env.ext), sentLog(sandbox)]);
+      const snapshot = `${queue.map((r) => `${r.id}:${r.state}`).join(',')}|${log.length}|${moving}`;
+      if (snapshot !== last) {
+        last = snapshot;
+        stableSince = Date.now();
+      } else if (moving === 0 && Date.now() - stableSince >= 700) return;
+      await sleep(200);
+    }
+  };
+
+  const typed: string[] = [];
+  const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  let failedSends = 0;
+  let relaunches = 0;
+  let round = 0;
+  while (failedSends < Number(process.env.FAULT_SENDS ?? FAULT_TARGET_SENDS)) {
+    round += 1;
+    const ticket = pick(TICKETS);
+    const page = await tabFor(ticket);
+    const texts = Array.from({ length: between(4, 8) }, (_, i) => `Fault run ${seed}, round ${round}, ticket ${ticket}, reply ${i + 1}.`);
+    let kind: FaultKind = pick(FAULT_KINDS);
+    if (kind === 'relaunch' && relaunches >= MAX_RELAUNCHES) kind = 'mode_flip';
+    faults[kind] += 1;
+
+    const roundFrom = Date.now();
+    await setMode(sandbox, { mode: 'outage', outageKind: pick(['rotate', 'code2', 'code1200', 'http500'] as const) });
+    if (kind === 'worker_stop_on_failure') {
+      // The worker dies while the failures are being reported and stored.
+      for (const text of texts) await typeAndSend(page, text);
+      await sleep(between(150, 400));
+      await env.worker.stop();
+      for (const text of texts) await expect(outboundMessage(page, text).first()).toHaveAttribute('data-delivery-status', 'failed');
+      await settle();
+    } else {
+      await failReplies(env, page, texts);
+    }
+    typed.push(...texts);
+    failedSends += texts.length;
+    const faultFrom = Date.now();
+
+    switch (kind) {
+      case 'worker_stop':
+      case 'worker_stop_on_failure': {
+        await setMode(sandbox, { mode: 'healthy' });
+        await clickRetries(page, pick(['all', 'each'] as const));
+        await sleep(between(0, 1200));
+        await env.worker.stop();
+        break;
+      }
+      case 'tab_close': {
+        await setMode(sandbox, { mode: 'healthy' });
+        const posted = page.waitForRequest('**/api/sandbox/tickets/*/replies', { timeout: 5000 }).catch(() => null);
+        await clickRetries(page, pick(['all', 'each'] as const));
+        await posted;
+        await sleep(between(0, 250));
+        await page.close();
+        break;
+      }
+      case 'relaunch': {
+        relaunches += 1;
+        await setMode(sandbox, { mode: 'healthy' });
+        await clickRetries(page, 'all');
+        await sleep(between(0, 800));
+        await env.relaunch();
+        tabs.clear();
+        break;
+      }
+      case 'concurrent': {
+        await setMode(sandbox, { mode: 'healthy' });
+        const second = await openTicket(env.context, sandbox, ticket);
+        extraTabs.push(second);
+        await expect(banner(second).locator('li').first()).toBeVisible();
+        await Promise.all([clickRetries(page, pick(['all', 'each'] as const)), clickRetries(second, pick(['all', 'each'] as const))]);
+        await settle();
+        await second.close();
+        break;
+      }
+      case 'late_delivery': {
+        const late = texts.filter(() => random() < 0.5);
+        for (const text of late.length ? late : texts.slice(0, 1)) {
+          const messageId = await outboundMessage(page, text).first().getAttribute('data-message-id');
+          const response = await fetch(`${sandbox.url}/__sandbox/tickets/${ticket}/deliver-late`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ messageId }),
+          });
+          expect(response.status).toBe(200);
+        }
+        await setMode(sandbox, { mode: 'healthy' });
+        await clickRetries(page, pick(['all', 'each'] as const));
+        break;
+      }
+      case 'mode_flip': {
+        const modes = ['healthy', 'intermittent', 'hang', 'outage'] as const;
+        await setMode(sandbox, { mode: pick(modes) });
+        await clickRetries(page, pick(['all', 'each'] as const));
+        for (let flips = between(1, 3); flips > 0; flips -= 1) {
+          await sleep(between(200, 1200));
+          await setMode(sandbox, { mode: pick(modes) });
+        }
+        await setMode(sandbox, { mode: 'healthy' });
+        break;
+      }
+    }
+    const settleFrom = Date.now();
+    await settle();
+    if (process.env.FAULT_VERBOSE)
+      console.log(
+        `round ${round} ${kind} t${ticket} n=${texts.length} fail=${faultFrom - roundFrom}ms fault=${settleFrom - faultFrom}ms settle=${Date.now() - settleFrom}ms at ${Math.round((Date.now() - started) / 1000)}s`,
+      );
+    // Safety holds at every step: nothing lost, nothing delivered twice.
+    const verdict = await judge(env, typed);
+    expect(verdict.lost, `lost after round ${round} (${kind})`).toEqual([]);
+    expect(verdict.duplicated, `duplicated after round ${round} (${kind})`).toEqual([]);
+  }
+
+  // Wind down: the provider is healthy; every ticket is reopened and every kept reply retried
+  // (after any lease from a stopped worker or a closed tab lapses) until none is left unsent.
+  await setMode(sandbox, { mode: 'healthy' });
+  for (let pass = 1; pass <= 6; pass += 1) {
+    const unsent = (await readQueue(env.ext)).filter((r) => UNSENT_STATES.has(r.state));
+    if (unsent.length === 0) break;
+    await waitForLeaseToLapse(
+      env,
+      unsent.map((r) => r.text),
+    );
+    for (const ticket of new Set(unsent.map((r) => r.ticketId))) {
+      const page = await tabFor(ticket);
+      await expect(banner(page).locator('li').first()).toBeVisible();
+      await clickRetries(page, 'each');
+    }
+    await settle(30_000);
+  }
+
+  const verdict = await judge(env, typed);
+  const log = await sentLog(sandbox);
+  const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { attempts: number };
+  const queue = (await readQueue(env.ext)) as StoredWithLease[];
+  const retries = queue.flatMap((r) => r.attempts.filter((a) => a.path === 'helpdesk_retry'));
+  const figures = {
+    seed,
+    rounds: round,
+    failedSends,
+    retryAttempts: retries.length,
+    failedRetries: retries.filter((a) => a.outcome === 'failed').length,
+    deliveredLate: retries.filter((a) => a.outcome === 'delivered_late').length,
+    graphCalls: state.attempts,
+    inSendLog: log.length,
+    faults,
+    lost: verdict.lost.length,
+    duplicated: verdict.duplicated.length,
+    mismatched: verdict.mismatched.length,
+    stillUnsent: verdict.unsent,
+    records: queue.length,
+    seconds: Math.round((Date.now() - started) / 1000),
+  };
+  console.log('fault-run figures', JSON.stringify(figures));
+  expect(failedSends).toBeGreaterThanOrEqual(FAULT_TARGET_SENDS);
+  expect(verdict.lost, 'lost replies').toEqual([]);
+  expect(verdict.duplicated, 'replies delivered twice').toEqual([]);
+  expect(verdict.mismatched, 'queue states that disagree with the Send API log').toEqual([]);
+  // After the wind-down every reply reached the customer exactly once.
+  for (const text of typed) expect(log.filter((m) => m.text === text).length, text).toBe(1);
+});
