@@ -1,0 +1,227 @@
+import { z } from 'zod';
+import type { Channel } from './channels';
+import type { ChannelHealth } from './detector';
+import type { MessageKey } from './i18n';
+import { isUnofficial } from './status';
+import { OfficialState } from './status/reading';
+import type { SourceSnapshot } from './status/sources';
+
+// One answer to "is it us, the customer, or the provider?": the first-party detector merged with
+// official status sources, per channel. Pure: clock, formatter and inputs are parameters.
+
+export const ProviderLevel = z.enum(['operational', 'degraded', 'outage', 'unknown']);
+export type ProviderLevel = z.infer<typeof ProviderLevel>;
+
+export const HealthReason = z.enum(['failing-here', 'down-here', 'rate-limited', 'official-reports', 'official-unknown', 'recovered']);
+export type HealthReason = z.infer<typeof HealthReason>;
+
+export const OfficialSummary = z.object({
+  state: OfficialState,
+  statement: z.string().max(500).nullable(),
+  link: z.string().max(2000).nullable(),
+  /** Who says it ("Meta", "Zendesk", a page's host). */
+  source: z.string().max(100),
+  /** From a source with no documented API (Meta's orgs.json): say so in the UI. */
+  unofficial: z.boolean(),
+  since: z.number().int().nonnegative().nullable(),
+  checkedAt: z.number().int().nonnegative(),
+  /** Older than `staleAfterMs`: the reading may no longer be true. */
+  stale: z.boolean(),
+  /** When `state` is unknown: the last state that was known, and when. */
+  lastKnownState: OfficialState.nullable(),
+  lastKnownAt: z.number().int().nonnegative().nullable(),
+});
+export type OfficialSummary = z.infer<typeof OfficialSummary>;
+
+export const ProviderHealth = z.object({
+  channel: z.enum(['messenger', 'instagram', 'whatsapp']),
+  level: ProviderLevel,
+  /** Since when the current level holds (first-party first, else the official since). */
+  since: z.number().int().nonnegative().nullable(),
+  recoveredAt: z.number().int().nonnegative().nullable(),
+  reasons: z.array(HealthReason).max(10),
+  affectedConversations: z.number().int().nonnegative(),
+  queuedReplies: z.number().int().nonnegative(),
+  /** What the detector alone says (the banner leads with it). */
+  firstParty: z.enum(['operational', 'degraded', 'outage']),
+  official: OfficialSummary.nullable(),
+});
+export type ProviderHealth = z.infer<typeof ProviderHealth>;
+
+export interface MergeInput {
+  channel: Channel;
+  detector: ChannelHealth;
+  sources: readonly SourceSnapshot[];
+  queuedReplies: number;
+  now: number;
+  staleAfterMs: number;
+}
+
+/** Who runs the Send APIs behind every watched channel. */
+const CHANNEL_PROVIDER = 'Meta';
+
+const RANK: Record<OfficialState, number> = { unknown: -1, operational: 0, degraded: 1, outage: 2 };
+
+const CHANNEL_WORDS: Record<Channel, RegExp> = {
+  messenger: /messenger|facebook|send api|graph|messaging|social/i,
+  instagram: /instagram|graph|messaging|social/i,
+  whatsapp: /whatsapp|cloud api|graph|messaging|social/i,
+};
+
+/** Does a source's reading concern this channel? Readings that name nothing concern every channel. */
+export function concernsChannel(snapshot: Pick<SourceSnapshot, 'reading'>, channel: Channel): boolean {
+  const { reading } = snapshot;
+  const text = [...reading.components, reading.statement ?? ''].join(' ').trim();
+  return text === '' || CHANNEL_WORDS[channel].test(text);
+}
+
+/** The official reading that matters most for a channel: the worst known one; official before unofficial. */
+export function pickOfficial(
+  sources: readonly SourceSnapshot[],
+  channel: Channel,
+  now: number,
+  staleAfterMs: number,
+): OfficialSummary | null {
+  if (sources.length === 0) return null;
+  const relevant = sources.filter((s) => s.reading.state === 'unknown' || s.reading.state === 'operational' || concernsChannel(s, channel));
+  const known = relevant.filter((s) => s.reading.state !== 'unknown');
+  // Worst state first; at equal state the channel's own provider (Meta), then documented sources.
+  const order = (s: SourceSnapshot) =>
+    RANK[s.reading.state] * 4 + (s.source.provider === CHANNEL_PROVIDER ? 2 : 0) + (isUnofficial(s.source.format) ? 0 : 1);
+  const best = [...known].sort((a, b) => order(b) - order(a) || b.checkedAt - a.checkedAt)[0];
+  const chosen = best ?? [...relevant].sort((a, b) => (b.lastKnownAt ?? 0) - (a.lastKnownAt ?? 0))[0];
+  if (!chosen) return null;
+  const reading = chosen.reading;
+  return {
+    state: reading.state,
+    statement: reading.statement,
+    link: reading.link ?? chosen.source.pageUrl ?? null,
+    source: chosen.source.provider,
+    unofficial: isUnofficial(chosen.source.format),
+    since: reading.since,
+    checkedAt: chosen.checkedAt,
+    stale: now - (reading.state === 'unknown' ? (chosen.lastKnownAt ?? 0) : chosen.checkedAt) > staleAfterMs,
+    lastKnownState: reading.state === 'unknown' ? (chosen.lastKnown?.state ?? null) : null,
+    lastKnownAt: reading.state === 'unknown' ? chosen.lastKnownAt : null,
+  };
+}
+
+/** Merges first-party evidence and official sources for one channel. */
+export function mergeHealth(input: MergeInput): ProviderHealth {
+  const { channel, detector, queuedReplies, now } = input;
+  const official = pickOfficial(input.sources, channel, now, input.staleAfterMs);
+  const reasons: HealthReason[] = [];
+  const localTrouble = detector.level !== 'operational';
+  if (localTrouble)
+    reasons.push(detector.cause === 'rate_limited' ? 'rate-limited' : detector.level === 'outage' ? 'down-here' : 'failing-here');
+  const officialTrouble = official !== null && (official.state === 'degraded' || official.state === 'outage');
+  if (officialTrouble) reasons.push('official-reports');
+  if (official?.state === 'unknown') reasons.push('official-unknown');
+  if (!localTrouble && detector.recoveredAt !== undefined && queuedReplies > 0) reasons.push('recovered');
+
+  let level: ProviderLevel = detector.level;
+  // A stale official "outage" still counts: it was the provider's last word (the banner says how old).
+  if (officialTrouble && RANK[official.state] > RANK[level]) level = official.state;
+  // Nothing seen here and no source could be read: say "unknown" rather than a green we cannot back.
+  if (level === 'operational' && official?.state === 'unknown') level = 'unknown';
+
+  return {
+    channel,
+    level,
+    since: localTrouble ? (detector.since ?? null) : officialTrouble ? official.since : null,
+    recoveredAt: !localTrouble ? (detector.recoveredAt ?? null) : null,
+    reasons,
+    affectedConversations: localTrouble ? detector.conversations : 0,
+    queuedReplies,
+    firstParty: detector.level,
+    official,
+  };
+}
+
+/** One line of banner text: a locale key and its substitutions. */
+export interface Wording {
+  key: MessageKey;
+  subs: string[];
+}
+
+export type TimeFormatter = (epochMs: number, options?: { utc?: boolean }) => string;
+export type AgeFormatter = (ms: number) => string;
+
+const CHANNEL_KEY: Record<Channel, MessageKey> = {
+  messenger: 'channelMessenger',
+  instagram: 'channelInstagram',
+  whatsapp: 'channelWhatsapp',
+};
+
+/**
+ * The banner's lines, first-party evidence first, then what the provider says. `translate` turns
+ * the channel key into its name (it is a noun inside other sentences).
+ */
+export function describeHealth(
+  health: ProviderHealth,
+  fmt: { time: TimeFormatter; age: AgeFormatter; translate: (key: MessageKey) => string },
+  now: number,
+): Wording[] {
+  const lines: Wording[] = [];
+  const channel = fmt.translate(CHANNEL_KEY[health.channel]);
+  const at = (ms: number) => [fmt.time(ms), fmt.time(ms, { utc: true })];
+  const n = health.affectedConversations;
+  if (health.firstParty !== 'operational' && health.since !== null) {
+    if (health.reasons.includes('rate-limited')) lines.push({ key: 'bannerRateLimited', subs: [channel, ...at(health.since)] });
+    else {
+      const key: MessageKey =
+        health.firstParty === 'outage'
+          ? n === 1
+            ? 'healthDownHereOne'
+            : 'healthDownHere'
+          : n === 1
+            ? 'healthFailingHereOne'
+            : 'healthFailingHere';
+      lines.push({ key, subs: [channel, ...at(health.since), String(n)] });
+    }
+  }
+  const official = health.official;
+  if (official) {
+    const source = official.source;
+    if (official.state === 'degraded' || official.state === 'outage') {
+      const key: MessageKey = official.state === 'outage' ? 'healthOfficialOutage' : 'healthOfficialDisruption';
+      lines.push(
+        official.since !== null
+          ? { key, subs: [source, channel, ...at(official.since)] }
+          : { key: official.state === 'outage' ? 'healthOfficialOutageNow' : 'healthOfficialDisruptionNow', subs: [source, channel] },
+      );
+      if (health.firstParty === 'operational') lines.push({ key: 'healthNotSeenHere', subs: [channel] });
+    } else if (official.state === 'operational') {
+      if (health.firstParty !== 'operational') lines.push({ key: 'healthOfficialNotYet', subs: [source] });
+    } else if (official.lastKnownState && official.lastKnownAt !== null) {
+      lines.push({
+        key: 'healthOfficialUnknownLast',
+        subs: [source, fmt.translate(STATE_KEY[official.lastKnownState]), fmt.age(now - official.lastKnownAt)],
+      });
+    } else {
+      lines.push({ key: 'healthOfficialUnknown', subs: [source] });
+    }
+    if (official.stale && official.state !== 'unknown')
+      lines.push({ key: 'healthOfficialStale', subs: [fmt.age(now - official.checkedAt)] });
+  }
+  if (health.reasons.includes('recovered') && health.recoveredAt !== null) {
+    lines.push({
+      key: health.queuedReplies === 1 ? 'healthRecoveredOne' : 'healthRecovered',
+      subs: [...at(health.recoveredAt), String(health.queuedReplies)],
+    });
+  }
+  return lines;
+}
+
+const STATE_KEY: Record<OfficialState, MessageKey> = {
+  operational: 'healthOperational',
+  degraded: 'healthDegraded',
+  outage: 'healthOutage',
+  unknown: 'healthUnknown',
+};
+
+/** Worst level across channels, for the toolbar badge. */
+export function worstLevel(levels: readonly ProviderLevel[]): ProviderLevel {
+  const order: ProviderLevel[] = ['operational', 'unknown', 'degraded', 'outage'];
+  return levels.reduce<ProviderLevel>((acc, l) => (order.indexOf(l) > order.indexOf(acc) ? l : acc), 'operational');
+}

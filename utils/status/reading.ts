@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+// What one official status source says, after parsing. Pure: no browser API, no clock of its own.
+
+export const OfficialState = z.enum(['operational', 'degraded', 'outage', 'unknown']);
+export type OfficialState = z.infer<typeof OfficialState>;
+
+export const OfficialReading = z.object({
+  state: OfficialState,
+  /** The provider's own words (incident title, page description); null when it says nothing. */
+  statement: z.string().max(500).nullable(),
+  /** Where a person reads more: the incident, else the status page. Only http(s). */
+  link: z.string().max(2000).nullable(),
+  /** Since when the provider reports trouble (epoch ms), if it says. */
+  since: z.number().int().nonnegative().nullable(),
+  /** Names of affected components / services, as the provider spells them. */
+  components: z.array(z.string().max(200)).max(50),
+  /** Why the reading is `unknown` (not shown to agents verbatim; for the log and tests). */
+  problem: z.string().max(200).optional(),
+});
+export type OfficialReading = z.infer<typeof OfficialReading>;
+
+/** Larger bodies are refused before parsing: a status summary is a few hundred kB at most. */
+export const MAX_BODY_CHARS = 2_000_000;
+/** A real page has dozens of components; thousands means something is wrong. */
+export const MAX_COMPONENTS = 1000;
+export const MAX_INCIDENTS = 200;
+
+export function unknownReading(problem: string): OfficialReading {
+  return { state: 'unknown', statement: null, link: null, since: null, components: [], problem: problem.slice(0, 200) };
+}
+
+const RANK: Record<Exclude<OfficialState, 'unknown'>, number> = { operational: 0, degraded: 1, outage: 2 };
+
+export function worst(a: Exclude<OfficialState, 'unknown'>, b: Exclude<OfficialState, 'unknown'>): Exclude<OfficialState, 'unknown'> {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+/** JSON text → value, or a problem; never throws. Refuses HTML and oversize bodies first. */
+export function parseJsonText(text: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
+  if (typeof text !== 'string') return { ok: false, problem: 'not text' };
+  if (text.length > MAX_BODY_CHARS) return { ok: false, problem: 'body too large' };
+  const head = text.trimStart().slice(0, 1);
+  if (head === '<') return { ok: false, problem: 'HTML instead of JSON' };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, problem: 'not valid JSON (truncated?)' };
+  }
+}
+
+/** ISO 8601 → epoch ms, or null. A time in the future (clock skew) is clamped to now. */
+export function toEpoch(iso: string | null | undefined, now: number): number | null {
+  if (!iso) return null;
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms) || ms < 0) return null;
+  return Math.min(ms, now);
+}
+
+/** Only http(s) links reach the banner: a status payload must not smuggle `javascript:` URLs. */
+export function safeLink(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function clip(text: string | null | undefined, max = 500): string | null {
+  const trimmed = text?.replace(/\s+/g, ' ').trim();
+  return trimmed ? trimmed.slice(0, max) : null;
+}
+
+export function minOf(values: (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.min(...known) : null;
+}
+
+export function uniqueNames(names: string[]): string[] {
+  return [...new Set(names.map((n) => n.slice(0, 200)))].slice(0, 50);
+}
