@@ -1,15 +1,20 @@
 import { render } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { loadEffectiveSettings, loadManagedSettings } from '@/utils/effective-settings';
 import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
 import type { ProfileChoice } from '@/utils/helpdesk/choose-profile';
 import { browserSelectorCheck, customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
 import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import { type MessageKey, t } from '@/utils/i18n';
+import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
 import { askBackground, type SelfTestResult } from '@/utils/messages';
 import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
+import type { ManagedSettings } from '@/utils/settings-io';
 import './style.css';
+import { SettingsForm } from '@/components/SettingsForm';
+import { SettingsShare } from '@/components/SettingsShare';
+import { StatusOptions } from '@/components/StatusOptions';
 
 const CHOICES: { value: ProfileChoice; label: MessageKey }[] = [
   { value: 'auto', label: 'optionsProfileAuto' },
@@ -95,7 +100,20 @@ function SelfTest({ result }: { result: SelfTestResult }) {
   );
 }
 
-function Options({ initial }: { initial: Settings }) {
+/** The user's own settings, the admin's, and what runs (the two merged). */
+interface Loaded {
+  local: Settings;
+  managed: ManagedSettings;
+  effective: Settings;
+}
+
+async function loadAll(): Promise<Loaded> {
+  const [local, managed, effective] = await Promise.all([loadSettings(), loadManagedSettings(), loadEffectiveSettings()]);
+  return { local, managed, effective };
+}
+
+function Options(props: { initial: Settings; managed: ManagedSettings; effective: Settings; onLanguageChanged: () => void }) {
+  const { initial, managed, effective, onLanguageChanged } = props;
   const [choice, setChoice] = useState<ProfileChoice>(initial.profile);
   const [customText, setCustomText] = useState(initial.customProfile ?? '');
   const [notice, setNotice] = useState<string | null>(null);
@@ -139,8 +157,7 @@ function Options({ initial }: { initial: Settings }) {
   };
 
   return (
-    <main>
-      <h1>{t('optionsTitle')}</h1>
+    <>
       <section>
         <h2>{t('optionsProfileHeading')}</h2>
         <p class="help">{t('optionsProfileHelp')}</p>
@@ -193,6 +210,8 @@ function Options({ initial }: { initial: Settings }) {
         </button>
         {notice && <span role="status">{notice}</span>}
       </div>
+      <SettingsForm initial={initial} managed={managed} effective={effective} onLanguageChanged={onLanguageChanged} />
+      <StatusOptions initial={initial} managed={managed} />
       <section>
         <h2>{t('optionsTestHeading')}</h2>
         <p class="help">{t('optionsTestHelp')}</p>
@@ -201,6 +220,44 @@ function Options({ initial }: { initial: Settings }) {
         </button>
         {testResult && <SelfTest result={testResult} />}
       </section>
+    </>
+  );
+}
+
+/** Applies the chosen language to the page; `t()` reads it from then on. */
+async function applyLanguage(local: Settings): Promise<void> {
+  await loadLanguageOverride(local.language);
+  document.documentElement.lang = uiLanguage();
+  document.title = t('optionsTitle');
+}
+
+function App({ start }: { start: Loaded }) {
+  const [loaded, setLoaded] = useState(start);
+  const [generation, setGeneration] = useState(0);
+  // After an import or a language change every section starts again from what is stored.
+  const reload = async () => {
+    const next = await loadAll();
+    await applyLanguage(next.local);
+    setLoaded(next);
+    setGeneration((g) => g + 1);
+  };
+  const anyLocked = Object.keys(loaded.managed).length > 0;
+  return (
+    <main>
+      <h1>{t('optionsTitle')}</h1>
+      {anyLocked && (
+        <p class="locked" data-testid="managed-note">
+          {t('optionsManagedNote')}
+        </p>
+      )}
+      <Options
+        key={generation}
+        initial={loaded.local}
+        managed={loaded.managed}
+        effective={loaded.effective}
+        onLanguageChanged={() => void reload()}
+      />
+      <SettingsShare onImported={() => void reload()} />
     </main>
   );
 }
@@ -208,9 +265,9 @@ function Options({ initial }: { initial: Settings }) {
 async function main() {
   const app = document.getElementById('app');
   if (!app) return;
-  document.documentElement.lang = browser.i18n.getUILanguage();
-  document.title = t('optionsTitle');
-  render(<Options initial={await loadSettings()} />, app);
+  const start = await loadAll();
+  await applyLanguage(start.local);
+  render(<App start={start} />, app);
 }
 
 void main();

@@ -1,0 +1,26 @@
+import { browser } from 'wxt/browser';
+import { loadSettings, type Settings } from './settings';
+import { type ManagedSettings, mergeManaged, parseManaged } from './settings-io';
+
+/** Where the sandbox build reads "managed" settings: Chrome's storage.managed is read-only in tests (sandbox/README.md). */
+export const SANDBOX_MANAGED_KEY = 'sandbox:managed';
+
+/** The admin's policy (enterprise `storage.managed`); empty when there is none, or it is unavailable or throws. */
+export async function loadManagedSettings(): Promise<ManagedSettings> {
+  try {
+    const raw =
+      import.meta.env.MODE === 'sandbox'
+        ? (await browser.storage.local.get(SANDBOX_MANAGED_KEY))[SANDBOX_MANAGED_KEY]
+        : await browser.storage.managed.get();
+    return parseManaged(raw).managed;
+  } catch {
+    // Firefox without a policy file, or a browser without managed storage: local settings only.
+    return {};
+  }
+}
+
+/** What the extension runs with: the admin's managed values over the user's own. Read-only: never save this. */
+export async function loadEffectiveSettings(): Promise<Settings> {
+  const [local, managed] = await Promise.all([loadSettings(), loadManagedSettings()]);
+  return mergeManaged(local, managed);
+}
