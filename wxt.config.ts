@@ -23,14 +23,25 @@ export default defineConfig({
             gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : {}),
+      : {
+          // Admins push page mappings, status pages, webhook, auto-retry and retention by enterprise policy
+          // (utils/settings-io.ts ManagedSettings). Firefox reads policies without a schema in the manifest.
+          storage: { managed_schema: 'managed-schema.json' },
+        }),
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // storage: the queue's settings; alarms: lease expiry and retention without timers in the worker.
-    permissions: ['storage', 'alarms'],
-    host_permissions: ['https://*.zendesk.com/*'],
+    // notifications: the opt-in alert at an incident's start and end.
+    permissions: ['storage', 'alarms', 'notifications'],
+    // Meta's status data, polled by default (utils/status/sources.ts); Zendesk's status API
+    // (status.zendesk.com) is already covered by the helpdesk match.
+    host_permissions: ['https://*.zendesk.com/*', 'https://metastatus.com/*'],
+    // Asked for one origin at a time, only when the user adds a status page or a team webhook.
+    optional_host_permissions: ['https://*/*'],
     action: { default_title: '__MSG_extName__' },
+    // The banner's language override reads the chosen language's strings (utils/i18n.ts); nothing else is exposed.
+    web_accessible_resources: [{ resources: ['_locales/*/messages.json'], matches: ['https://*.zendesk.com/*'] }],
   }),
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
@@ -38,6 +49,9 @@ export default defineConfig({
       manifest.host_permissions = [...(manifest.host_permissions ?? []), SANDBOX_MATCH];
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...(script.matches ?? []), SANDBOX_MATCH];
+      }
+      for (const resource of manifest.web_accessible_resources ?? []) {
+        if (typeof resource === 'object' && resource.matches) resource.matches = [...resource.matches, SANDBOX_MATCH];
       }
     },
   },

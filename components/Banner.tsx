@@ -4,6 +4,7 @@ import type { ChannelHealth } from '@/utils/detector';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { QueuedReply } from '@/utils/queue/record';
 import { ADVICE } from '@/utils/send-errors';
+import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
 
 export interface BannerProps {
   channel: Channel;
@@ -16,6 +17,9 @@ export interface BannerProps {
   onHandOff: (reply: QueuedReply) => void;
   /** Handoff extras (messaging window, Page id prompt, note offer), shown under the replies. */
   children?: ComponentChildren;
+  /** Merged provider health (first-party + official status); replaces the detector-only line. */
+  provider?: ProviderStatusView | null;
+  onSnooze?: () => void;
 }
 
 const CHANNEL_KEY: Record<Channel, MessageKey> = {
@@ -36,8 +40,20 @@ function healthLine(channel: Channel, health: ChannelHealth | null): string | nu
 }
 
 /** The in-page banner: what is failing, which replies are kept, and what the agent can do now. */
-export function Banner({ channel, replies, health, busy, notice, onRetry, onRetryAll, onHandOff, children }: BannerProps) {
-  const level = health?.level ?? 'operational';
+export function Banner({
+  channel,
+  replies,
+  health,
+  busy,
+  notice,
+  onRetry,
+  onRetryAll,
+  onHandOff,
+  children,
+  provider,
+  onSnooze,
+}: BannerProps) {
+  const level = provider && !provider.snoozed ? provider.health.level : (health?.level ?? 'operational');
   const line = healthLine(channel, health);
   const kept =
     replies.length === 1 ? t('bannerKeptOne') : replies.length > 1 ? t('bannerKept', String(replies.length)) : t('bannerNoneKept');
@@ -51,7 +67,11 @@ export function Banner({ channel, replies, health, busy, notice, onRetry, onRetr
     >
       <div class="sg-head">
         <strong class="sg-brand">{t('extName')}</strong>
-        {line && <span class="sg-health">{line}</span>}
+        {provider ? (
+          <ProviderStatus channel={channel} view={provider} onSnooze={onSnooze ?? (() => undefined)} />
+        ) : (
+          line && <span class="sg-health">{line}</span>
+        )}
       </div>
       <div class="sg-kept-row">
         <p class="sg-kept" data-testid="send-guard-kept">

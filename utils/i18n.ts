@@ -3,16 +3,84 @@ import { browser } from 'wxt/browser';
 /** Every key in `_locales/en/messages.json`, as WXT generates them: a typo fails the typecheck. */
 export type MessageKey = Parameters<typeof browser.i18n.getMessage>[0];
 
-/** A UI string from `_locales` in the browser's language; the key itself if missing (never blank). */
+/** One entry of a `_locales/<lang>/messages.json` file. */
+export interface LocaleEntry {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+export type LocaleMessages = Record<string, LocaleEntry>;
+
+/** The language override's messages and language, when the user chose one (set at each context's startup). */
+let override: { language: string; messages: LocaleMessages } | null = null;
+
+/**
+ * Chrome's substitution rules for a messages.json entry: `$name$` becomes its placeholder's
+ * content (names case-insensitive), `$1`…`$9` in that content the substitutions, `$$` a `$`.
+ * One pass, so a substitution that itself contains `$1` is left as typed. Pure.
+ */
+export function formatMessage(entry: LocaleEntry, substitutions?: string | string[]): string {
+  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  const named = new Map(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
+  const fill = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+  return entry.message.replace(/\$\$|\$([A-Za-z0-9_@]+)\$|\$(\d)/g, (match, name?: string, digit?: string) => {
+    if (match === '$$') return '$';
+    if (digit) return subs[Number(digit) - 1] ?? '';
+    const content = named.get((name ?? '').toLowerCase());
+    return content === undefined ? match : fill(content);
+  });
+}
+
+/** Use these messages instead of the browser's language (null: back to the browser's). */
+export function setLanguageOverride(value: { language: string; messages: LocaleMessages } | null): void {
+  override = value;
+}
+
+/**
+ * Loads `_locales/<language>/messages.json` from the extension for the override; `auto` or a
+ * failed load leaves the browser's language in charge (never a throw: the UI must still show).
+ */
+export async function loadLanguageOverride(language: string | undefined): Promise<void> {
+  if (!language || language === 'auto') {
+    setLanguageOverride(null);
+    return;
+  }
+  try {
+    const url = browser.runtime.getURL(`/_locales/${language}/messages.json` as '/');
+    const response = await fetch(url);
+    if (!response.ok) return;
+    setLanguageOverride({ language, messages: (await response.json()) as LocaleMessages });
+  } catch {
+    // Content scripts may not read extension files: the browser's language is the fallback.
+  }
+}
+
+/** The language UI text and dates are shown in: the override's, else the browser's. */
+export function uiLanguage(): string {
+  return override?.language ?? browser.i18n.getUILanguage();
+}
+
+/** A UI string from `_locales` in the chosen or the browser's language; the key itself if missing (never blank). */
 export function t(key: MessageKey, substitutions?: string | string[]): string {
+  const entry = override?.messages[key];
+  if (entry) return formatMessage(entry, substitutions);
   return browser.i18n.getMessage(key, substitutions) || key;
 }
 
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatTime(epochMs: number, options: { utc?: boolean } = {}): string {
-  return new Intl.DateTimeFormat(browser.i18n.getUILanguage(), {
-    hour: '2-digit',
-    minute: '2-digit',
-    // UTC is for timelines and notes that teams compare: always 24-hour, like status pages.
-    ...(options.utc ? { timeZone: 'UTC', hourCycle: 'h23' as const } : {}),
-  }).format(epochMs);
+  const language = uiLanguage();
+  const key = `${language}|${options.utc ? 'utc' : 'local'}`;
+  // Building a formatter is costly; banners and long popup lists format many times.
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, {
+      hour: '2-digit',
+      minute: '2-digit',
+      // UTC is for timelines and notes that teams compare: always 24-hour, like status pages.
+      ...(options.utc ? { timeZone: 'UTC', hourCycle: 'h23' as const } : {}),
+    });
+    timeFormats.set(key, format);
+  }
+  return format.format(epochMs);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Channel, TicketChannel } from './channels';
 import { ChannelHealth, HealthLevel } from './detector';
+import { ProviderHealth } from './health-model';
 import { ProfileChoice } from './helpdesk/choose-profile';
 import { ProfileIssue } from './helpdesk/custom-profile';
 import { ERROR_TYPE_PATTERN } from './network-signal';
@@ -21,8 +22,11 @@ export const ContentToBackground = z.discriminatedUnion('type', [
     type: z.literal('reply-delivered'),
     ticket: TicketRef,
     channel: Channel,
-    messageId: z.string().min(1).max(200).optional(),
-    at: z.number().int().nonnegative(),
+    // Batched: a busy log turns many replies delivered at once, and one message per reply costs the page.
+    deliveries: z
+      .array(z.object({ messageId: z.string().min(1).max(200).optional(), at: z.number().int().nonnegative() }))
+      .min(1)
+      .max(200),
   }),
   z.object({ type: z.literal('get-ticket-view'), ticket: TicketRef, channel: TicketChannel }),
   z.object({ type: z.literal('claim-reply'), id: z.string().min(1).max(200) }),
@@ -56,6 +60,10 @@ export const ContentToBackground = z.discriminatedUnion('type', [
   }),
   // A helpdesk tab announces itself, so the options page's self-test can reach it.
   z.object({ type: z.literal('self-test-ready') }),
+  // Provider status (entrypoints/background/provider-health.ts): the merged health, banner shown, snooze.
+  z.object({ type: z.literal('get-provider-health'), channel: Channel }),
+  z.object({ type: z.literal('banner-shown'), channel: Channel }),
+  z.object({ type: z.literal('snooze-episode'), channel: Channel }),
 ]);
 export type ContentToBackground = z.infer<typeof ContentToBackground>;
 
@@ -69,6 +77,9 @@ export const PopupToBackground = z.discriminatedUnion('type', [
   z.object({ type: z.literal('discard-reply'), id: ReplyId }),
   // Undo of a discard.
   z.object({ type: z.literal('restore-reply'), id: ReplyId }),
+  // Poll the official status sources now (also what the e2e tests use), and the incident timeline.
+  z.object({ type: z.literal('poll-status-now') }),
+  z.object({ type: z.literal('export-timeline') }),
 ]);
 export type PopupToBackground = z.infer<typeof PopupToBackground>;
 
@@ -162,6 +173,11 @@ export const Responses = {
   'retry-replies': z.object({ ok: z.boolean(), opened: z.boolean() }),
   'discard-reply': Ack,
   'restore-reply': Ack,
+  'get-provider-health': z.object({ health: ProviderHealth, snoozed: z.boolean() }).nullable(),
+  'banner-shown': Ack,
+  'snooze-episode': Ack,
+  'poll-status-now': z.object({ ok: z.boolean(), polled: z.number().int().nonnegative() }),
+  'export-timeline': z.object({ markdown: z.string() }),
 } satisfies Record<ToBackground['type'], z.ZodType>;
 
 export type ResponseOf<T extends ToBackground['type']> = z.infer<(typeof Responses)[T]>;
@@ -171,6 +187,8 @@ export const BackgroundToContent = z.discriminatedUnion('type', [
   // The popup asked for retries on this tab's ticket: fetch the view and run them.
   z.object({ type: z.literal('retry-now') }),
   z.object({ type: z.literal('health-changed'), channel: Channel, level: HealthLevel }),
+  // The merged provider health changed (an official source, or the detector): re-ask for it.
+  z.object({ type: z.literal('provider-health-changed') }),
 ]);
 export type BackgroundToContent = z.infer<typeof BackgroundToContent>;
 

@@ -6,13 +6,19 @@ interface Subscription {
 }
 
 const registries = new WeakMap<Node, Set<Subscription>>();
+const watchedAttributes = new WeakMap<Node, Set<string>>();
 
 /**
  * Calls `callback` for every element matching `selector` now, whenever one is added, and
- * whenever something inside one changes. One MutationObserver per root serves every
- * feature, so each page mutation is walked once.
+ * whenever something inside one changes (children, text, or one of `attributes`). One
+ * MutationObserver per root serves every feature, so each page mutation is walked once; only
+ * the attributes a feature reads are watched, so a page's class and style churn costs nothing.
  */
-export function observe(selector: string, callback: Callback, options: { signal: AbortSignal; root?: Node }): void {
+export function observe(
+  selector: string,
+  callback: Callback,
+  options: { signal: AbortSignal; root?: Node; attributes?: readonly string[] },
+): void {
   const root = options.root ?? document;
   if (options.signal.aborted) return;
   let subscriptions = registries.get(root);
@@ -20,9 +26,20 @@ export function observe(selector: string, callback: Callback, options: { signal:
     const subs = new Set<Subscription>();
     subscriptions = subs;
     registries.set(root, subs);
-    const observer = new MutationObserver((records) => dispatch(records, subs));
-    observer.observe(root, { childList: true, subtree: true, attributes: true, characterData: true });
-    observers.set(root, observer);
+    observers.set(root, new MutationObserver((records) => dispatch(records, subs)));
+    watchedAttributes.set(root, new Set());
+  }
+  const names = watchedAttributes.get(root) ?? new Set<string>();
+  const before = names.size;
+  for (const name of options.attributes ?? []) names.add(name);
+  if (before === 0 || names.size !== before) {
+    // Observing the same root again replaces its options: the union of every feature's attributes.
+    observers.get(root)?.observe(root, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      ...(names.size > 0 ? { attributes: true, attributeFilter: [...names] } : {}),
+    });
   }
   const subscription = { selector, callback };
   subscriptions.add(subscription);
@@ -40,7 +57,10 @@ export function observe(selector: string, callback: Callback, options: { signal:
 const observers = new WeakMap<Node, MutationObserver>();
 
 function dispatch(records: MutationRecord[], subscriptions: Set<Subscription>): void {
-  for (const { selector, callback } of [...subscriptions]) {
+  // Features often watch the same selector: find each selector's hits once per batch.
+  const hitsBySelector = new Map<string, Set<Element>>();
+  for (const { selector } of subscriptions) {
+    if (hitsBySelector.has(selector)) continue;
     const hits = new Set<Element>();
     for (const record of records) {
       const target = record.target instanceof Element ? record.target : record.target.parentElement;
@@ -49,9 +69,13 @@ function dispatch(records: MutationRecord[], subscriptions: Set<Subscription>): 
       for (const node of record.addedNodes) {
         if (!(node instanceof Element)) continue;
         if (node.matches(selector)) hits.add(node);
-        for (const inner of node.querySelectorAll(selector)) hits.add(inner);
+        // Only elements with children can hold a match: skips the common text-node/leaf case.
+        if (node.firstElementChild) for (const inner of node.querySelectorAll(selector)) hits.add(inner);
       }
     }
-    for (const element of hits) if (element.isConnected) callback(element);
+    hitsBySelector.set(selector, hits);
+  }
+  for (const { selector, callback } of [...subscriptions]) {
+    for (const element of hitsBySelector.get(selector) ?? []) if (element.isConnected) callback(element);
   }
 }

@@ -4,6 +4,7 @@ import { Channel } from './channels';
 import { DEFAULT_DETECTOR_SETTINGS, DetectorSettings } from './detector';
 import { ProfileChoice } from './helpdesk/choose-profile';
 import { DEFAULT_RETENTION, RetentionSettings } from './queue/retention';
+import { AlertSettings, DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS, StatusSettings } from './status/settings';
 
 // Every user setting lives here, as one typed, versioned storage item.
 
@@ -14,6 +15,10 @@ export const PageMapping = z.object({
   pageId: z.string().regex(/^\d{1,25}$/, 'a Page id is a number, as shown in the Page’s About section'),
 });
 export type PageMapping = z.infer<typeof PageMapping>;
+
+/** UI language: `auto` follows the browser; otherwise `_locales/<lang>` is used (utils/i18n.ts). */
+export const LanguageChoice = z.enum(['auto', 'en', 'de']);
+export type LanguageChoice = z.infer<typeof LanguageChoice>;
 
 export const Settings = z.object({
   /** Which helpdesk profile reads the page; `auto` picks one from the page's path. */
@@ -28,6 +33,12 @@ export const Settings = z.object({
   pageMappings: z.array(PageMapping).max(200),
   retention: RetentionSettings,
   detector: DetectorSettings,
+  /** Official status pages: which, how often (since v3). */
+  status: StatusSettings,
+  /** Notifications and the team webhook (since v3). */
+  alerts: AlertSettings,
+  /** Optional without a version bump: missing means `auto`, so v3 data stays valid as it is. */
+  language: LanguageChoice.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -37,6 +48,8 @@ export const DEFAULT_SETTINGS: Settings = {
   pageMappings: [],
   retention: DEFAULT_RETENTION,
   detector: DEFAULT_DETECTOR_SETTINGS,
+  status: DEFAULT_STATUS_SETTINGS,
+  alerts: DEFAULT_ALERT_SETTINGS,
 };
 
 /** Version 1 had only the profile choice. */
@@ -49,15 +62,29 @@ export function migrateV1toV2(v1: SettingsV1): Settings {
   return { ...DEFAULT_SETTINGS, ...v1 };
 }
 
+/** Version 2 had no status polling or alert settings. */
+export type SettingsV2 = Omit<Settings, 'status' | 'alerts'>;
+
+export function migrateV2toV3(v2: SettingsV2): Settings {
+  return { ...v2, status: DEFAULT_STATUS_SETTINGS, alerts: DEFAULT_ALERT_SETTINGS };
+}
+
+// Kept out of the exported declaration: WXT's auto-import scanner misreads a numeric key there as an export.
+const MIGRATIONS = { 2: migrateV1toV2, 3: migrateV2toV3 };
+
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
-  version: 2,
+  version: 3,
   fallback: DEFAULT_SETTINGS,
-  migrations: { 2: migrateV1toV2 },
+  migrations: MIGRATIONS,
 });
 
 /** Stored settings, or the defaults when they are missing or damaged (never a throw). */
 export async function loadSettings(): Promise<Settings> {
-  const parsed = Settings.safeParse(await settingsItem.getValue());
+  const stored: unknown = await settingsItem.getValue();
+  // Settings written by an older version and not migrated yet (another context did the write)
+  // keep their values; only the keys they lack come from the defaults.
+  const candidate = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? { ...DEFAULT_SETTINGS, ...stored } : stored;
+  const parsed = Settings.safeParse(candidate);
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }
 

@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { Channel } from '@/utils/channels';
+import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readReplies } from '@/utils/queue/db';
 import type { QueuedReply } from '@/utils/queue/record';
-import { loadSettings } from '@/utils/settings';
+
 import { db } from './db';
 import { requestRetries } from './retry-requests';
 
@@ -22,7 +23,7 @@ export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
 
 /** The channel recovered: if the agent turned auto-retry on, plan one ticket per alarm tick. */
 export async function onChannelRecovered(channel: Channel): Promise<void> {
-  const settings = await loadSettings();
+  const settings = await loadEffectiveSettings();
   if (!settings.autoRetry) return;
   const { replies } = await readReplies(await db());
   const ids = replies

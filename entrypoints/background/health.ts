@@ -2,8 +2,8 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { Channel } from '@/utils/channels';
 import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/utils/detector';
+import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { createSerialQueue } from '@/utils/serial';
-import { loadSettings } from '@/utils/settings';
 
 const HEALTH_KEY = 'health:v1';
 const StoredHealth = z.record(z.string(), ChannelHealth);
@@ -29,7 +29,7 @@ export function recordHealth(
   return serial(async () => {
     const all = await loadHealth();
     const before = all[channel];
-    const after = stepHealth(before, input, (await loadSettings()).detector);
+    const after = stepHealth(before, input, (await loadEffectiveSettings()).detector);
     await browser.storage.local.set({ [HEALTH_KEY]: { ...all, [channel]: after } });
     return { before, after };
   });

@@ -5,6 +5,7 @@ import { tickAllHealth } from './health';
 import { handle, onHealthChanged, refreshBadge } from './queue';
 import { RETENTION_ALARM, runRetention } from './retention';
 import { testSelectors } from './self-test';
+import { handleStatusMessage, isStatusMessage, onStatusAlarm, startStatus } from './status';
 import { forgetTab, rememberTab } from './tabs';
 
 const HEALTH_TICK = 'health-tick';
@@ -21,6 +22,7 @@ export default defineBackground(() => {
       const parsed = ExtensionPageToBackground.safeParse(raw);
       if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       if (parsed.data.type === 'test-selectors') return testSelectors(parsed.data);
+      if (isStatusMessage(parsed.data)) return handleStatusMessage(parsed.data, now);
       return handle(parsed.data, now);
     }
     if (sender.tab?.id !== undefined) {
@@ -28,6 +30,8 @@ export default defineBackground(() => {
       if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const tabId = sender.tab.id;
       if (parsed.data.type === 'self-test-ready') return rememberTab(tabId).then(() => ({ ok: true }));
+      const message = parsed.data;
+      if (isStatusMessage(message)) return rememberTab(tabId).then(() => handleStatusMessage(message, now));
       return rememberTab(tabId).then(() => handle(parsed.data, now));
     }
     return undefined;
@@ -38,6 +42,7 @@ export default defineBackground(() => {
   // Timers are alarms: they survive the worker being stopped between ticks.
   browser.alarms.onAlarm.addListener(async (alarm) => {
     const now = Date.now();
+    if (await onStatusAlarm(alarm.name)) return;
     if (alarm.name === HEALTH_TICK) {
       // Quiet-period recovery needs a clock even when no event arrives.
       for (const { channel, before, after } of await tickAllHealth(now)) await onHealthChanged(channel, before, after);
@@ -53,4 +58,5 @@ export default defineBackground(() => {
   void ensureAlarm(HEALTH_TICK, 1);
   void ensureAlarm(RETENTION_ALARM, 60);
   void refreshBadge();
+  startStatus();
 });

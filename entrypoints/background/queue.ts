@@ -1,12 +1,13 @@
 import { browser } from 'wxt/browser';
 import type { Channel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
+import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { buildInboxLink } from '@/utils/links';
 import type { ContentToBackground, HandOffResult, PopupToBackground, QueueListing, ResponseOf, TicketView } from '@/utils/messages';
 import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
 import { classifySendError } from '@/utils/send-errors';
-import { loadSettings, pageIdFor } from '@/utils/settings';
+import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
 import { db } from './db';
@@ -86,11 +87,10 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return { ok: true };
     }
     case 'reply-delivered': {
-      await feedDetector(
-        message.channel,
-        { at: message.at, outcome: 'delivered', conversation: `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}` },
-        now,
-      );
+      const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
+      for (const delivery of message.deliveries) {
+        await feedDetector(message.channel, { at: Math.min(delivery.at, now), outcome: 'delivered', conversation }, now);
+      }
       return { ok: true };
     }
     case 'get-ticket-view': {
@@ -175,7 +175,7 @@ async function handOff(database: QueueDatabase, id: string, now: number): Promis
   await tx.done;
   if (!record) return { ok: false, reason: 'not-found' };
   // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
-  const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadSettings(), record), userId: record.userId });
+  const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadEffectiveSettings(), record), userId: record.userId });
   if (!link) return { ok: false, reason: 'no-page-id' };
   const outcome = await applyEvent(database, id, { type: 'hand_off', now });
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };

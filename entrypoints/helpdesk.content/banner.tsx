@@ -5,6 +5,7 @@ import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/co
 import { Banner, shouldShowBanner } from '@/components/Banner';
 import { bannerCss } from '@/components/banner.css';
 import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
+import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
 import { isWatchedChannel } from '@/utils/channels';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
@@ -44,6 +45,9 @@ async function copyText(text: string): Promise<boolean> {
 /** The banner on a ticket: mounted above the conversation log, never over the composer. */
 export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promise<void> {
   let view: TicketView | null = null;
+  // Merged provider health (detector + official status pages), fetched beside the ticket view.
+  let provider: ProviderStatusView | null = null;
+  let shownReported = '';
   let notice: string | null = null;
   const busy = new Set<string>();
   let ui: ShadowRootContentScriptUi<void> | null = null;
@@ -55,7 +59,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     const ticket = page.ticket;
     const channel = ticket && isWatchedChannel(ticket.channel) ? ticket.channel : null;
     const followUp = askPageIdFor !== null || offerNoteFor !== null;
-    if (!ui || !channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp)) {
+    if (!ui || !channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp || providerWantsBanner(provider))) {
       if (ui?.shadowHost.isConnected) ui.remove();
       return;
     }
@@ -70,6 +74,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
         onRetry={(reply) => void retry(reply)}
         onRetryAll={() => enqueueRetries(view?.replies.map((r) => r.id) ?? [])}
         onHandOff={(reply) => void handOff(reply)}
+        provider={provider}
+        onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, () => undefined)}
       >
         <WindowNotice window={messagingWindow(channel, readLastCustomerMessageAt(page.root, page.profile), Date.now())} />
         {askPageIdFor && <PageIdPrompt reply={askPageIdFor} onSave={(pageId) => void savePageId(pageId)} />}
@@ -84,6 +90,12 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       </Banner>,
       ui.uiContainer,
     );
+    // The incident log records when the agent first saw the banner for this incident.
+    const episodeKey = provider && isTroubled(provider) ? `${channel}:${provider.health.since ?? ''}` : '';
+    if (episodeKey && episodeKey !== shownReported) {
+      shownReported = episodeKey;
+      void page.ask({ type: 'banner-shown', channel }).catch(() => undefined);
+    }
   };
 
   const refresh = async () => {
@@ -93,17 +105,23 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       draw();
       return;
     }
+    // Refreshes overlap (events, messages): the retries this call took are in its own answer,
+    // never in `view`, which a later call may already have replaced.
+    let retryNow: readonly string[] = [];
     try {
-      view = await page.ask({
+      const fresh = await page.ask({
         type: 'get-ticket-view',
         ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: ticket.ticketId },
         channel: ticket.channel,
       });
+      view = fresh;
+      retryNow = fresh.retryNow;
     } catch {
       // Keep the last view: a restarting worker must not blank the banner.
     }
+    if (retryNow.length > 0) enqueueRetries(retryNow);
+    provider = await page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider);
     draw();
-    if (view?.retryNow.length) enqueueRetries(view.retryNow);
   };
 
   // Retries asked for together (retry all, the popup) run one after another, never at once.
@@ -117,6 +135,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
         const held = reply?.state === 'sending' && (reply.leaseUntil ?? 0) > Date.now();
         if (reply && !held && !busy.has(id)) await retry(reply);
       });
+      // One failed link (say, a worker restart mid-retry) must not silently stop the rest.
+      retryChain = retryChain.catch(() => undefined);
     }
   };
 

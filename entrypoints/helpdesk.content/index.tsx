@@ -1,6 +1,8 @@
+import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { chooseProfile } from '@/utils/helpdesk/choose-profile';
 import { browserSelectorCheck } from '@/utils/helpdesk/custom-profile';
-import { loadSettings } from '@/utils/settings';
+import { loadLanguageOverride } from '@/utils/i18n';
+
 import * as banner from './banner';
 import { HelpdeskPage } from './page';
 import * as selfTest from './self-test';
@@ -15,14 +17,16 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx) {
     selfTest.init(ctx);
-    const chosen = chooseProfile(location, await loadSettings(), browserSelectorCheck);
+    const settings = await loadEffectiveSettings();
+    const chosen = chooseProfile(location, settings, browserSelectorCheck);
     if (!chosen.ok || ctx.isInvalid) return; // Not a helpdesk app we know, or a custom profile that does not validate.
     const page = new HelpdeskPage(chosen.profile, document);
     replyCapture.init(page, ctx);
     failureWatcher.init(page, ctx);
     deliveryWatcher.init(page, ctx);
     networkWatcher.init(page, ctx);
-    void banner.init(page, ctx);
+    // The banner waits for the language override (its _locales file is web-accessible on helpdesk pages); the watchers do not.
+    void loadLanguageOverride(settings.language).then(() => (ctx.isInvalid ? undefined : banner.init(page, ctx)));
     ticketContext.init(page, ctx);
   },
 });

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { TicketChannel } from '@/utils/channels';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
+import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
 import { askBackground, type ContentToBackground, type ResponseOf } from '@/utils/messages';
 
 export interface TicketContext {
@@ -27,6 +28,27 @@ export class HelpdeskPage extends EventTarget {
   readonly retries = new Map<string, InFlightRetry>();
   /** Texts the agent submitted, newest last: the exact reply, before the log reflows it. */
   readonly submitted: { text: string; at: number }[] = [];
+
+  // One status read per message per batch of page changes, shared by every watcher.
+  private readonly statusMemo = new Map<Element, OutboundStatus>();
+
+  /** The outbound message's delivery status, read once per batch however many watchers ask. */
+  statusOf(element: Element): OutboundStatus {
+    let status = this.statusMemo.get(element);
+    if (status === undefined) {
+      if (this.statusMemo.size === 0) queueMicrotask(() => this.statusMemo.clear());
+      status = readOutboundStatus(element, this.profile);
+      this.statusMemo.set(element, status);
+    }
+    return status;
+  }
+
+  /** Attributes the profile's selectors read: the only ones whose changes are worth observing. */
+  get watchedAttributes(): readonly string[] {
+    this.attributeNames ??= attributesIn(Object.values(this.profile.selectors).flat());
+    return this.attributeNames;
+  }
+  private attributeNames: readonly string[] | undefined;
 
   constructor(
     readonly profile: HelpdeskProfile,
@@ -68,4 +90,15 @@ export class HelpdeskPage extends EventTarget {
   notifyQueueChanged(): void {
     this.dispatchEvent(new Event('queue-changed'));
   }
+}
+
+/** Attribute names used in CSS selectors (`[data-status="failed"]` → `data-status`), plus the
+ * ones status cues are read from; `class` when a selector uses a class. */
+export function attributesIn(selectors: readonly string[]): string[] {
+  const names = new Set(['aria-label', 'role']);
+  for (const selector of selectors) {
+    for (const match of selector.matchAll(/\[\s*([A-Za-z_][-\w:.]*)/g)) if (match[1]) names.add(match[1].toLowerCase());
+    if (/(^|[^\w\]"'])\.[A-Za-z_-]/.test(selector)) names.add('class');
+  }
+  return [...names];
 }

@@ -159,11 +159,11 @@ function waitForOutcome(
         if (retry.before.has(id) || normalizeReplyText(message.text) !== retry.normalizedText) return;
         if (retry.messageId && retry.messageId !== id) return;
         if (id) retry.messageId = id;
-        const status = readOutboundStatus(element, page.profile);
+        const status = page.statusOf(element);
         if (status === 'delivered') finish({ status, ...(id ? { messageId: id } : {}) });
         if (status === 'failed') finish({ status, ...(id ? { messageId: id } : {}), uiText: readFailureText(element, page.profile) });
       },
-      { signal },
+      { signal, attributes: page.watchedAttributes },
     );
   });
 }

@@ -3,12 +3,13 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { matchesSearch, QueueList } from '@/components/QueueList';
 import type { Channel } from '@/utils/channels';
-import { type MessageKey, t } from '@/utils/i18n';
+import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
 import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
 import { DEFAULT_RETENTION, duePurge } from '@/utils/queue/retention';
 import { isUnsent } from '@/utils/queue/transitions';
+import { loadSettings } from '@/utils/settings';
 import './style.css';
 
 function ask<M extends ExtensionPageToBackground>(message: M): Promise<ResponseOf<M['type']>> {
@@ -183,8 +184,13 @@ function Popup() {
   );
 }
 
-const app = document.getElementById('app');
-if (app) {
-  document.documentElement.lang = browser.i18n.getUILanguage();
+async function main() {
+  const app = document.getElementById('app');
+  if (!app) return;
+  // The language override first: every string below is drawn in it.
+  await loadLanguageOverride((await loadSettings()).language);
+  document.documentElement.lang = uiLanguage();
   render(<Popup />, app);
 }
+
+void main();

@@ -410,6 +410,9 @@ test('two tabs of one ticket and auto-retry race for the same replies: each is s
     await typeAndSend(t102, text);
     await expect(outboundMessage(t102, text)).toHaveAttribute('data-delivery-status', 'delivered');
   }
+  // Deliveries reach the worker in small batches: wait until it has seen the recovery, so the
+  // auto-retry plan is made while every kept reply is still queued, then race it with the clicks.
+  await expect.poll(messengerLevel).toBe('operational');
   const clicks = [tabA, tabB].flatMap((tab) =>
     kept.map((text) =>
       retryButton(tab, text)

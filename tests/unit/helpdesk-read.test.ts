@@ -87,3 +87,14 @@ describe('readFailureText: what the classifier gets from each variant', () => {
     expect(uiText).not.toContain('depot');
   });
 });
+
+describe('attributesIn (what the content script observes)', () => {
+  it('lists the attributes the profile reads, and class only when a selector uses one', async () => {
+    const { attributesIn } = await import('@/entrypoints/helpdesk.content/page');
+    expect(attributesIn(['[data-status="failed"]', 'time[datetime]', '[data-test-id^="omni"] [contenteditable="true"]']).sort()).toEqual(
+      ['aria-label', 'contenteditable', 'data-status', 'data-test-id', 'datetime', 'role'].sort(),
+    );
+    expect(attributesIn(['.message-bubble.is-failed'])).toContain('class');
+    expect(attributesIn(['[aria-label="a.b"]'])).not.toContain('class');
+  });
+});

@@ -7,7 +7,15 @@ const TICKET = { helpdeskOrigin: 'https://acme.zendesk.com', ticketId: '4711' };
 describe('ContentToBackground', () => {
   it.each<[string, unknown]>([
     ['reply-failed', { type: 'reply-failed', reply: failedReply() }],
-    ['reply-delivered', { type: 'reply-delivered', ticket: TICKET, channel: 'messenger', messageId: 'msg-3', at: 1_700_165_400_000 }],
+    [
+      'reply-delivered',
+      {
+        type: 'reply-delivered',
+        ticket: TICKET,
+        channel: 'messenger',
+        deliveries: [{ messageId: 'msg-3', at: 1_700_165_400_000 }, { at: 1_700_165_401_000 }],
+      },
+    ],
     ['get-ticket-view', { type: 'get-ticket-view', ticket: TICKET, channel: 'other' }],
     ['claim-reply', { type: 'claim-reply', id: 'rec-1' }],
     [
@@ -36,9 +44,10 @@ describe('ContentToBackground', () => {
     ['a reply-failed without a reply', { type: 'reply-failed' }],
     [
       'a reply-delivered whose origin is not a URL',
-      { type: 'reply-delivered', ticket: { ...TICKET, helpdeskOrigin: 'zendesk' }, channel: 'messenger', at: 1 },
+      { type: 'reply-delivered', ticket: { ...TICKET, helpdeskOrigin: 'zendesk' }, channel: 'messenger', deliveries: [{ at: 1 }] },
     ],
-    ['a reply-delivered with a negative time', { type: 'reply-delivered', ticket: TICKET, channel: 'messenger', at: -5 }],
+    ['a reply-delivered with a negative time', { type: 'reply-delivered', ticket: TICKET, channel: 'messenger', deliveries: [{ at: -5 }] }],
+    ['a reply-delivered with no delivery', { type: 'reply-delivered', ticket: TICKET, channel: 'messenger', deliveries: [] }],
     ['a claim-reply with an empty id', { type: 'claim-reply', id: '' }],
     ['a claim-reply with a numeric id', { type: 'claim-reply', id: 42 }],
     ['a retry-result with an unknown outcome', { type: 'retry-result', id: 'rec-1', outcome: 'sent-by-pigeon' }],

@@ -274,7 +274,7 @@ describe('settings', () => {
   it('keeps what was saved, with its version', async () => {
     await saveSettings({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{"x":1}' });
     expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{"x":1}' });
-    expect(await settingsItem.getMeta()).toMatchObject({ v: 2 });
+    expect(await settingsItem.getMeta()).toMatchObject({ v: 3 });
   });
 
   it('migrates a version 1 value (profile only), keeping the choice and adding the new defaults', async () => {
@@ -282,7 +282,7 @@ describe('settings', () => {
     // Migrations run when the extension starts; here the item was defined before the v1 value existed.
     await settingsItem.migrate();
     expect(await loadSettings()).toEqual({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{"y":2}' });
-    expect(await settingsItem.getMeta()).toMatchObject({ v: 2 });
+    expect(await settingsItem.getMeta()).toMatchObject({ v: 3 });
   });
 
   it('reads a value stored without version metadata as version 1 and migrates it', async () => {

@@ -1,9 +1,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
-import { readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { readMessage } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
-import type { HelpdeskPage } from '../page';
+import type { HelpdeskPage, TicketContext } from '../page';
 
 /**
  * Reports outbound replies seen turning delivered while the agent works: the detector's
@@ -12,6 +12,8 @@ import type { HelpdeskPage } from '../page';
  * page load, a reload, a virtualized log re-adding old items) say nothing about now: reported
  * again, they would end a real outage with stale successes.
  */
+const FLUSH_MS = 400;
+
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const startedAt = Date.now();
   const unsettled = new Set<string>();
@@ -19,7 +21,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {
-    const status = readOutboundStatus(element, page.profile);
+    const status = page.statusOf(element);
     if (status === 'unknown') return;
     const message = readMessage(element, page.profile);
     const key = message.messageId ?? normalizeReplyText(message.text);
@@ -33,16 +35,33 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     if (!seenTurning || page.isRetryMessage(message.messageId, normalizeReplyText(message.text))) return;
     const ticket = await page.ticketReady(ctx.signal);
     if (!isWatchedChannel(ticket.channel)) return;
-    await page
-      .ask({
-        type: 'reply-delivered',
-        ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: ticket.ticketId },
-        channel: ticket.channel,
-        ...(message.messageId ? { messageId: message.messageId } : {}),
-        at: Date.now(),
-      })
-      .catch(() => undefined); // A lost success only delays recovery; it never loses a reply.
+    pending.push({ ticket, delivery: { ...(message.messageId ? { messageId: message.messageId } : {}), at: Date.now() } });
+    if (pending.length === 1) ctx.setTimeout(() => void flush(), FLUSH_MS);
   };
 
-  observe(selector, (element) => void onMessage(element), { signal: ctx.signal });
+  // Deliveries go to the worker in small batches: one message per reply made a busy page slower.
+  const pending: { ticket: TicketContext; delivery: { messageId?: string; at: number } }[] = [];
+  const flush = async () => {
+    // Grouped by the ticket each was seen on: the agent may have switched tickets meanwhile.
+    const byTicket = new Map<string, { ticket: TicketContext; deliveries: { messageId?: string; at: number }[] }>();
+    for (const { ticket, delivery } of pending.splice(0, pending.length)) {
+      const key = `${ticket.helpdeskOrigin}|${ticket.ticketId}`;
+      const group = byTicket.get(key) ?? { ticket, deliveries: [] };
+      group.deliveries.push(delivery);
+      byTicket.set(key, group);
+    }
+    for (const { ticket, deliveries } of byTicket.values()) {
+      if (!isWatchedChannel(ticket.channel)) continue;
+      await page
+        .ask({
+          type: 'reply-delivered',
+          ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: ticket.ticketId },
+          channel: ticket.channel,
+          deliveries: deliveries.slice(-200),
+        })
+        .catch(() => undefined); // A lost success only delays recovery; it never loses a reply.
+    }
+  };
+
+  observe(selector, (element) => void onMessage(element), { signal: ctx.signal, attributes: page.watchedAttributes });
 }

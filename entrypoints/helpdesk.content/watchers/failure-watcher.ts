@@ -1,7 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
-import { readDisplayText, readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
 import { classifySendError } from '@/utils/send-errors';
 import type { HelpdeskPage } from '../page';
@@ -12,7 +12,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {
-    if (readOutboundStatus(element, page.profile) !== 'failed') return;
+    if (page.statusOf(element) !== 'failed') return;
     const message = readMessage(element, page.profile);
     const normalized = normalizeReplyText(message.text);
     if (!normalized) return;
@@ -54,5 +54,5 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     }
   };
 
-  observe(selector, (element) => void onMessage(element), { signal: ctx.signal });
+  observe(selector, (element) => void onMessage(element), { signal: ctx.signal, attributes: page.watchedAttributes });
 }
