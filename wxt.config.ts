@@ -40,8 +40,6 @@ export default defineConfig({
     // Asked for one origin at a time, only when the user adds a status page or a team webhook.
     optional_host_permissions: ['https://*/*'],
     action: { default_title: '__MSG_extName__' },
-    // The banner's language override reads the chosen language's strings (utils/i18n.ts); nothing else is exposed.
-    web_accessible_resources: [{ resources: ['_locales/*/messages.json'], matches: ['https://*.zendesk.com/*'] }],
   }),
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
@@ -49,9 +47,6 @@ export default defineConfig({
       manifest.host_permissions = [...(manifest.host_permissions ?? []), SANDBOX_MATCH];
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...(script.matches ?? []), SANDBOX_MATCH];
-      }
-      for (const resource of manifest.web_accessible_resources ?? []) {
-        if (typeof resource === 'object' && resource.matches) resource.matches = [...resource.matches, SANDBOX_MATCH];
       }
     },
   },

@@ -39,19 +39,34 @@ export function setLanguageOverride(value: { language: string; messages: LocaleM
  * Loads `_locales/<language>/messages.json` from the extension for the override; `auto` or a
  * failed load leaves the browser's language in charge (never a throw: the UI must still show).
  */
-export async function loadLanguageOverride(language: string | undefined): Promise<void> {
+export async function loadLanguageOverride(
+  language: string | undefined,
+  load: (language: string) => Promise<unknown> = readOwnLocale,
+): Promise<void> {
   if (!language || language === 'auto') {
     setLanguageOverride(null);
     return;
   }
   try {
-    const url = browser.runtime.getURL(`/_locales/${language}/messages.json` as '/');
-    const response = await fetch(url);
-    if (!response.ok) return;
-    setLanguageOverride({ language, messages: (await response.json()) as LocaleMessages });
+    const messages = await load(language);
+    if (isLocaleMessages(messages)) setLanguageOverride({ language, messages });
   } catch {
-    // Content scripts may not read extension files: the browser's language is the fallback.
+    // The browser's language is the fallback: the UI must still show.
   }
+}
+
+/** Extension pages (and the worker) read the locale file directly. */
+export async function readOwnLocale(language: string): Promise<unknown> {
+  if (!/^[a-z]{2}$/.test(language)) return null;
+  const response = await fetch(browser.runtime.getURL(`/_locales/${language}/messages.json` as '/'));
+  return response.ok ? response.json() : null;
+}
+
+export function isLocaleMessages(value: unknown): value is LocaleMessages {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return Object.values(value).every(
+    (entry) => typeof entry === 'object' && entry !== null && typeof (entry as { message?: unknown }).message === 'string',
+  );
 }
 
 /** The language UI text and dates are shown in: the override's, else the browser's. */

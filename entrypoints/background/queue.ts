@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Channel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
+import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import { buildInboxLink } from '@/utils/links';
 import type { ContentToBackground, HandOffResult, PopupToBackground, QueueListing, ResponseOf, TicketView } from '@/utils/messages';
 import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
@@ -85,6 +86,10 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
         await feedDetector(message.channel, { at: Math.min(message.at, now), outcome: 'failed', errorClass, conversation }, now);
       }
       return { ok: true };
+    }
+    case 'get-language-pack': {
+      const pack = await readOwnLocale(message.language);
+      return isLocaleMessages(pack) ? pack : null;
     }
     case 'reply-delivered': {
       const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;

@@ -25,8 +25,11 @@ export default defineContentScript({
     failureWatcher.init(page, ctx);
     deliveryWatcher.init(page, ctx);
     networkWatcher.init(page, ctx);
-    // The banner waits for the language override (its _locales file is web-accessible on helpdesk pages); the watchers do not.
-    void loadLanguageOverride(settings.language).then(() => (ctx.isInvalid ? undefined : banner.init(page, ctx)));
+    // The banner waits for the language override, which the worker reads: no extension file is
+    // exposed to the helpdesk page. The watchers do not wait.
+    void loadLanguageOverride(settings.language, (language) =>
+      page.ask({ type: 'get-language-pack', language: language === 'de' ? 'de' : 'en' }),
+    ).then(() => (ctx.isInvalid ? undefined : banner.init(page, ctx)));
     ticketContext.init(page, ctx);
   },
 });
