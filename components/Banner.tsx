@@ -14,6 +14,8 @@ export interface BannerProps {
   notice: string | null;
   onRetry: (reply: QueuedReply) => void;
   onRetryAll: () => void;
+  /** Opens the queue of every ticket's kept replies. */
+  onOpenQueue?: () => void;
   onHandOff: (reply: QueuedReply) => void;
   /** Handoff extras (messaging window, Page id prompt, note offer), shown under the replies. */
   children?: ComponentChildren;
@@ -48,6 +50,7 @@ export function Banner({
   notice,
   onRetry,
   onRetryAll,
+  onOpenQueue,
   onHandOff,
   children,
   provider,
@@ -77,11 +80,18 @@ export function Banner({
         <p class="sg-kept" data-testid="send-guard-kept">
           {kept}
         </p>
-        {replies.filter((r) => r.state !== 'sending').length > 1 && (
-          <button type="button" onClick={onRetryAll}>
-            {t('popupRetryAll')}
-          </button>
-        )}
+        <div class="sg-actions">
+          {replies.filter((r) => r.state !== 'sending').length > 1 && (
+            <button type="button" onClick={onRetryAll}>
+              {t('popupRetryAll')}
+            </button>
+          )}
+          {onOpenQueue && (
+            <button type="button" onClick={onOpenQueue}>
+              {t('actionOpenQueue')}
+            </button>
+          )}
+        </div>
       </div>
       {replies.length > 0 && (
         <ul class="sg-replies">

@@ -58,6 +58,8 @@ export const ContentToBackground = z.discriminatedUnion('type', [
     errorType: z.string().regex(ERROR_TYPE_PATTERN).optional(),
     at: z.number().int().nonnegative(),
   }),
+  // The banner's "Open queue": the popup's list, opened in a tab.
+  z.object({ type: z.literal('open-queue') }),
   // The banner's language override: content scripts cannot read extension files themselves.
   z.object({ type: z.literal('get-language-pack'), language: z.enum(['en', 'de']) }),
   // A helpdesk tab announces itself, so the options page's self-test can reach it.
@@ -164,6 +166,7 @@ export type SelfTestResult = z.infer<typeof SelfTestResult>;
 export const Responses = {
   'reply-failed': z.object({ record: QueuedReply, created: z.boolean() }),
   'reply-delivered': Ack,
+  'open-queue': Ack,
   'get-language-pack': z
     .record(z.string(), z.object({ message: z.string(), placeholders: z.record(z.string(), z.object({ content: z.string() })).optional() }))
     .nullable(),

@@ -87,6 +87,10 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       }
       return { ok: true };
     }
+    case 'open-queue': {
+      await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
+      return { ok: true };
+    }
     case 'get-language-pack': {
       const pack = await readOwnLocale(message.language);
       return isLocaleMessages(pack) ? pack : null;

@@ -73,6 +73,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
         notice={notice}
         onRetry={(reply) => void retry(reply)}
         onRetryAll={() => enqueueRetries(view?.replies.map((r) => r.id) ?? [])}
+        onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(() => undefined)}
         onHandOff={(reply) => void handOff(reply)}
         provider={provider}
         onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, () => undefined)}

@@ -35,8 +35,14 @@ test('the popup lists kept replies by ticket, discards with undo, exports, and r
   const { t102 } = await failThree();
   await t102.close();
 
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  // The banner's "Open queue" opens the same list in a tab.
+  const t101 = context.pages().find((p) => p.url().endsWith('/agent/tickets/101'));
+  if (!t101) throw new Error('ticket 101 tab missing');
+  const [popup] = await Promise.all([
+    context.waitForEvent('page'),
+    t101.getByTestId('send-guard-banner').getByRole('button', { name: 'Open queue' }).click(),
+  ]);
+  await expect(popup).toHaveURL(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.getByRole('region', { name: /Ticket 101/ }).locator('li')).toHaveCount(2);
   await expect(popup.getByRole('region', { name: /Ticket 102/ }).locator('li')).toHaveText([new RegExp(B1)]);
 
