@@ -10,6 +10,13 @@ import { FailedReply, HelpdeskOrigin, QueuedReply, SendError } from './queue/rec
 // One protocol, named by direction. Every message is parsed on arrival: senders are other
 // contexts of this extension, but a compromised page can still shape what a content script sends.
 
+/** A Graph error code or subcode as the network signal carries it. */
+export const GraphCode = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 31);
+
 const TicketRef = z.object({
   helpdeskOrigin: HelpdeskOrigin,
   ticketId: z.string().min(1).max(200),
@@ -43,18 +50,8 @@ export const ContentToBackground = z.discriminatedUnion('type', [
     type: z.literal('network-failure'),
     ticket: TicketRef,
     channel: Channel,
-    code: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31)
-      .optional(),
-    subcode: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31)
-      .optional(),
+    code: GraphCode.optional(),
+    subcode: GraphCode.optional(),
     errorType: z.string().regex(ERROR_TYPE_PATTERN).optional(),
     at: z.number().int().nonnegative(),
   }),

@@ -39,9 +39,11 @@ export interface StoredReply {
   attempts: { path: string; outcome: string }[];
 }
 
-/** Reads the queue straight from the extension's IndexedDB, inside its service worker. */
-export async function readQueue(worker: Worker): Promise<StoredReply[]> {
-  return worker.evaluate(async () => {
+/** Reads the queue straight from the extension's IndexedDB, in its service worker or an extension page. */
+export async function readQueue(context: Worker | Page): Promise<StoredReply[]> {
+  // Both evaluate in the extension's origin; one signature for both.
+  const evaluate = context.evaluate.bind(context) as Worker['evaluate'];
+  return evaluate(async () => {
     const names = await indexedDB.databases();
     // Opening a database that does not exist would create an empty one: look first.
     if (!names.some((db) => db.name === 'send-guard')) return [];

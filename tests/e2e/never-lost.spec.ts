@@ -3,7 +3,7 @@ import { startSandbox } from '../../sandbox/server';
 import { launchWithExtension } from '../../scripts/launch';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
 import { DEFAULT_RETENTION } from '../../utils/queue/retention';
-import { banner, openTicket, outboundMessage, type Sandbox, type StoredReply, sentLog, setMode } from './harness';
+import { banner, openTicket, outboundMessage, readQueue, type Sandbox, type StoredReply, sentLog, setMode } from './harness';
 
 // "Never lost, never sent twice" (issue 4), judged by the fake Send API's log (GET /__sandbox/sent):
 // every reply the agent typed is in the log exactly once, or still kept unsent, or handed off /
@@ -63,28 +63,6 @@ async function startEnv(): Promise<Env> {
     },
   };
   return env;
-}
-
-/** The queue straight from the extension origin's IndexedDB (read in an extension page, not the worker). */
-async function readQueue(ext: Page): Promise<StoredReply[]> {
-  return ext.evaluate(async () => {
-    const names = await indexedDB.databases();
-    if (!names.some((db) => db.name === 'send-guard')) return [];
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('send-guard');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      return await new Promise<never[]>((resolve, reject) => {
-        const request = db.transaction('replies').objectStore('replies').getAll();
-        request.onsuccess = () => resolve(request.result as never[]);
-        request.onerror = () => reject(request.error);
-      });
-    } finally {
-      db.close();
-    }
-  });
 }
 
 type StoredWithLease = StoredReply & { leaseUntil?: number; attempts: { path: string; outcome: string; at: number }[] };

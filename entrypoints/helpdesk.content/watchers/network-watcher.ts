@@ -1,6 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { z } from 'zod';
 import { isWatchedChannel } from '@/utils/channels';
+import { GraphCode } from '@/utils/messages';
 import { ERROR_TYPE_PATTERN, NETWORK_SIGNAL_TAG } from '@/utils/network-signal';
 import type { HelpdeskPage } from '../page';
 
@@ -9,18 +10,8 @@ const NetworkSignal = z
   .object({
     tag: z.literal(NETWORK_SIGNAL_TAG),
     ticket: z.string().regex(/^\d{1,20}$/),
-    code: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31)
-      .optional(),
-    subcode: z
-      .number()
-      .int()
-      .nonnegative()
-      .max(2 ** 31)
-      .optional(),
+    code: GraphCode.optional(),
+    subcode: GraphCode.optional(),
     type: z.string().regex(ERROR_TYPE_PATTERN).optional(),
   })
   .strict();
