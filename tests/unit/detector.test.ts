@@ -181,6 +181,20 @@ describe('stepHealth: recovery', () => {
     expect(levels(after)).toEqual(['operational', 'operational', 'operational', 'operational']);
   });
 
+  it('ignores stragglers: failures of the finished outage reported late, stamped before the recovery', () => {
+    const recovered = last(replay([...outage, deliver(T0 + 120 * SEC, 'a'), deliver(T0 + 130 * SEC, 'b'), deliver(T0 + 140 * SEC, 'c')]));
+    expect(recovered.level).toBe('operational');
+    // Three tabs that were in the background report their old failures now (stamped T0+100..102 s).
+    let health = recovered;
+    const seen: HealthLevel[] = [];
+    for (const [i, conversation] of ['late-1', 'late-2', 'late-3'].entries()) {
+      const event: SendEvent = { at: T0 + (100 + i) * SEC, outcome: 'failed', errorClass: 'provider_transient', conversation };
+      health = stepHealth(health, { now: T0 + (150 + i) * SEC, event });
+      seen.push(health.level);
+    }
+    expect(seen).toEqual(['operational', 'operational', 'operational']);
+  });
+
   it('still raises a new episode when fresh failures come after a recovery', () => {
     const recovered = last(replay([...outage, deliver(T0 + 120 * SEC, 'a'), deliver(T0 + 130 * SEC, 'b'), deliver(T0 + 140 * SEC, 'c')]));
     const again = replay([fail(T0 + 200 * SEC, 'x'), fail(T0 + 210 * SEC, 'y'), fail(T0 + 220 * SEC, 'z')], recovered);
