@@ -36,7 +36,9 @@ export function pairFailure(
   now: number,
   windowMs = PAIR_WINDOW_MS,
 ): { count: boolean; notes: FailureNote[] } {
-  const open = notes.filter((note) => note.at <= now && now - note.at < windowMs);
+  // Either order: sightings are stamped on arrival but handled one at a time, so the later
+  // one may be handled first; a note "from the future" by a few ms is the same send.
+  const open = notes.filter((note) => Math.abs(now - note.at) < windowMs);
   const match = open.findIndex((note) => sameSend(note, sighting));
   if (match >= 0) {
     // One note pairs with one sighting, so two sends that fail alike on one ticket still count twice.

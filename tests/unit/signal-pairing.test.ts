@@ -82,3 +82,12 @@ describe('pairFailure', () => {
     expect(notes.length).toBeLessThanOrEqual(200);
   });
 });
+
+describe('pairFailure: arrival order', () => {
+  it('pairs a sighting with a note stamped a little later (the later message was handled first)', () => {
+    const first = pairFailure([], { source: 'network', conversation: 'c', code: 2, errorClass: 'provider_transient' }, 1_000_050);
+    expect(first.count).toBe(true);
+    const second = pairFailure(first.notes, { source: 'dom', conversation: 'c', code: 2, errorClass: 'provider_transient' }, 1_000_000);
+    expect(second).toEqual({ count: false, notes: [] });
+  });
+});
