@@ -144,6 +144,17 @@ async function judge(env: Env, typed: readonly string[]): Promise<Verdict> {
   return { lost, duplicated, mismatched, unsent: queue.filter((r) => UNSENT_STATES.has(r.state)).length };
 }
 
+/** The end state every case must reach: each typed reply in the Send API log exactly once, and the invariant. */
+async function expectEachSentOnce(env: Env, typed: readonly string[]): Promise<void> {
+  const sent = await sentLog(env.sandbox);
+  for (const text of typed)
+    expect(
+      sent.filter((m) => m.text === text),
+      text,
+    ).toHaveLength(1);
+  await expectInvariant(env, typed);
+}
+
 async function expectInvariant(env: Env, typed: readonly string[]): Promise<void> {
   const verdict = await judge(env, typed);
   expect(verdict.lost, 'lost replies').toEqual([]);
@@ -252,13 +263,7 @@ test('a service worker stopped in the middle of a send: the reply ends sent exac
     expect(env.worker.restarts, 'the delivery was taken by a freshly started worker').toBeGreaterThan(restarts);
   }
 
-  const sent = await sentLog(sandbox);
-  for (const text of typed)
-    expect(
-      sent.filter((m) => m.text === text),
-      text,
-    ).toHaveLength(1);
-  await expectInvariant(env, typed);
+  await expectEachSentOnce(env, typed);
 });
 
 test('a tab closed in the middle of a retry: reopened, the retry sends once and never twice', async () => {
@@ -310,13 +315,7 @@ test('a tab closed in the middle of a retry: reopened, the retry sends once and 
   await retryButton(third, NEVER_LEFT).click();
   await expect.poll(async () => (await recordOf(env, NEVER_LEFT))?.state).toBe('sent');
 
-  const sent = await sentLog(sandbox);
-  for (const text of typed)
-    expect(
-      sent.filter((m) => m.text === text),
-      text,
-    ).toHaveLength(1);
-  await expectInvariant(env, typed);
+  await expectEachSentOnce(env, typed);
 });
 
 test('the browser closed and relaunched on the same profile: every kept reply is still there and sent once', async () => {
@@ -348,13 +347,7 @@ test('the browser closed and relaunched on the same profile: every kept reply is
       await expect.poll(async () => (await recordOf(env, text))?.state).toBe('sent');
     }
   }
-  const sent = await sentLog(sandbox);
-  for (const text of typed)
-    expect(
-      sent.filter((m) => m.text === text),
-      text,
-    ).toHaveLength(1);
-  await expectInvariant(env, typed);
+  await expectEachSentOnce(env, typed);
 });
 
 test('two tabs of one ticket and auto-retry race for the same replies: each is sent exactly once', async () => {
@@ -414,13 +407,7 @@ test('two tabs of one ticket and auto-retry race for the same replies: each is s
   await expect.poll(async () => (await recordOf(env, other))?.state).toBe('sent');
   // Let any straggler (a queued retry in either tab) finish before judging.
   await new Promise((resolve) => setTimeout(resolve, 1500));
-  const sent = await sentLog(sandbox);
-  for (const text of typed)
-    expect(
-      sent.filter((m) => m.text === text),
-      text,
-    ).toHaveLength(1);
-  await expectInvariant(env, typed);
+  await expectEachSentOnce(env, typed);
 });
 
 test('a late delivery: Retry marks the reply sent without sending it again', async () => {
