@@ -42,6 +42,16 @@ export default defineConfig({
     action: { default_title: '__MSG_extName__' },
   }),
   hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      // Content scripts run only in MV3 browsers, whose `chrome.*` (Chrome) and `browser.*` (Firefox)
+      // return promises natively: they get WXT's plain `browser` instead of the polyfill, 9 KB less
+      // in every helpdesk tab. Their message listeners answer through sendResponse, which both support.
+      if (!entrypoints.every((entrypoint) => entrypoint.type === 'content-script')) return;
+      config.resolve ??= {};
+      const aliases = config.resolve.alias ?? [];
+      const list = Array.isArray(aliases) ? aliases : Object.entries(aliases).map(([find, replacement]) => ({ find, replacement }));
+      config.resolve.alias = [{ find: /^wxt\/browser$/, replacement: '@wxt-dev/browser' }, ...list.filter((a) => a.find !== 'wxt/browser')];
+    },
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.mode !== 'sandbox') return;
       manifest.host_permissions = [...(manifest.host_permissions ?? []), SANDBOX_MATCH];

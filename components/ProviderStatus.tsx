@@ -1,5 +1,6 @@
 import type { Channel } from '@/utils/channels';
-import { describeHealth, type ProviderHealth, type ProviderLevel } from '@/utils/health-model';
+import type { ProviderHealth, ProviderLevel } from '@/utils/health-model';
+import { describeHealth } from '@/utils/health-words';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 
 /** What the banner gets from the background: the merged health and whether the agent snoozed it. */

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import { Channel } from '@/utils/channels';
 import { type MessageKey, t } from '@/utils/i18n';
+import { Channel } from '@/utils/schemas/lists';
 import { LanguageChoice, loadSettings, type PageMapping, type Settings, Settings as SettingsSchema, saveSettings } from '@/utils/settings';
 import {
   checkNumber,

@@ -1,12 +1,12 @@
-import { z } from 'zod';
+// Plain lists and types: content scripts import this, so it stays free of zod (schemas: utils/schemas.ts).
 
 /** Outbound channels whose replies travel through Meta's Send APIs. */
-export const Channel = z.enum(['messenger', 'instagram', 'whatsapp']);
-export type Channel = z.infer<typeof Channel>;
+export const CHANNELS = ['messenger', 'instagram', 'whatsapp'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 /** What a helpdesk ticket is answered through; `other` (e-mail, web form …) is never watched. */
-export const TicketChannel = z.enum(['messenger', 'instagram', 'whatsapp', 'other']);
-export type TicketChannel = z.infer<typeof TicketChannel>;
+export const TICKET_CHANNELS = [...CHANNELS, 'other'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 export function isWatchedChannel(channel: TicketChannel): channel is Channel {
   return channel !== 'other';

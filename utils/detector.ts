@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Channel } from './channels';
-import { ErrorClass } from './send-errors';
+import { Channel, ErrorClass } from './schemas/lists';
 
 export const HealthLevel = z.enum(['operational', 'degraded', 'outage']);
 export type HealthLevel = z.infer<typeof HealthLevel>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Channel } from './channels';
 import type { ProviderHealth } from './health-model';
 import type { MessageKey } from './i18n';
 import type { QueuedReply } from './queue/record';
+import { Channel } from './schemas/lists';
 
 // The incident log: one episode per channel from first trouble to recovery, with what happened when.
 // Pure: the background stores it (storage.local) and feeds it the merged health and the clock.

@@ -1,21 +1,18 @@
 import { z } from 'zod';
-import { Channel, TicketChannel } from './channels';
 import { ChannelHealth, HealthLevel } from './detector';
 import { ProviderHealth } from './health-model';
 import { ProfileChoice } from './helpdesk/choose-profile';
-import { ProfileIssue } from './helpdesk/custom-profile';
-import { ERROR_TYPE_PATTERN } from './network-signal';
+import { CustomProfile, ProfileIssue } from './helpdesk/custom-profile';
+import { ERROR_TYPE_PATTERN, isGraphCode } from './network-signal';
 import { FailedReply, HelpdeskOrigin, QueuedReply, SendError } from './queue/record';
+import { Channel, TicketChannel } from './schemas/lists';
+import { PageMapping } from './settings';
 
 // One protocol, named by direction. Every message is parsed on arrival: senders are other
 // contexts of this extension, but a compromised page can still shape what a content script sends.
 
 /** A Graph error code or subcode as the network signal carries it. */
-export const GraphCode = z
-  .number()
-  .int()
-  .nonnegative()
-  .max(2 ** 31);
+export const GraphCode = z.number().refine(isGraphCode, 'a Graph code is a whole number from 0 to 2^31');
 
 const TicketRef = z.object({
   helpdeskOrigin: HelpdeskOrigin,
@@ -65,6 +62,10 @@ export const ContentToBackground = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-provider-health'), channel: Channel }),
   z.object({ type: z.literal('banner-shown'), channel: Channel }),
   z.object({ type: z.literal('snooze-episode'), channel: Channel }),
+  // The page's custom profile, checked here: content scripts carry no schema library.
+  z.object({ type: z.literal('get-custom-profile') }),
+  // The banner's "Page ID" prompt: the worker validates and saves the mapping.
+  z.object({ type: z.literal('save-page-mapping'), mapping: PageMapping }),
 ]);
 export type ContentToBackground = z.infer<typeof ContentToBackground>;
 
@@ -183,6 +184,11 @@ export const Responses = {
   'snooze-episode': Ack,
   'poll-status-now': z.object({ ok: z.boolean(), polled: z.number().int().nonnegative() }),
   'export-timeline': z.object({ markdown: z.string() }),
+  'get-custom-profile': z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), profile: CustomProfile }),
+    z.object({ ok: z.literal(false), reason: z.enum(['no-custom-profile', 'invalid-custom-profile']) }),
+  ]),
+  'save-page-mapping': Ack,
 } satisfies Record<ToBackground['type'], z.ZodType>;
 
 export type ResponseOf<T extends ToBackground['type']> = z.infer<(typeof Responses)[T]>;
@@ -199,7 +205,8 @@ export type BackgroundToContent = z.infer<typeof BackgroundToContent>;
 
 /** Background → content requests that expect an answer (kept apart from the notifications above). */
 export const BackgroundToContentRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('count-selectors'), ...SelfTestProfile.shape }),
+  // A custom profile arrives parsed (the worker checked its JSON); the tab checks its selectors.
+  z.object({ type: z.literal('count-selectors'), profile: ProfileChoice, custom: CustomProfile.optional() }),
 ]);
 export type BackgroundToContentRequest = z.infer<typeof BackgroundToContentRequest>;
 

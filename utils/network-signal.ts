@@ -90,3 +90,32 @@ export function readNetworkFailure(text: string): NetworkFailure | null {
     return null;
   }
 }
+
+/** What the isolated watcher accepts from a window message: any page script can post one. */
+export interface NetworkSignal extends NetworkFailure {
+  ticket: string;
+}
+
+const SIGNAL_KEYS = new Set(['tag', 'ticket', 'code', 'subcode', 'type']);
+
+/** A Graph code or subcode as the signal carries it (the worker's `GraphCode` schema says the same). */
+export function isGraphCode(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2 ** 31;
+}
+
+/** The signal, if `data` is exactly one: the tag, a numeric ticket id, and well-formed optional fields, nothing else. */
+export function readNetworkSignal(data: unknown): NetworkSignal | null {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const record = data as Record<string, unknown>;
+  if (record.tag !== NETWORK_SIGNAL_TAG || Object.keys(record).some((key) => !SIGNAL_KEYS.has(key))) return null;
+  const { ticket, code, subcode, type } = record;
+  if (typeof ticket !== 'string' || !/^\d{1,20}$/.test(ticket)) return null;
+  if ((code !== undefined && !isGraphCode(code)) || (subcode !== undefined && !isGraphCode(subcode))) return null;
+  if (type !== undefined && (typeof type !== 'string' || !ERROR_TYPE_PATTERN.test(type))) return null;
+  return {
+    ticket,
+    ...(code !== undefined ? { code } : {}),
+    ...(subcode !== undefined ? { subcode } : {}),
+    ...(type !== undefined ? { type } : {}),
+  };
+}

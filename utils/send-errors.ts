@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import type { MessageKey } from './i18n';
 
 /**
  * What kind of trouble a failed send is. Only `provider_transient` (and, widespread,
  * `rate_limited`) says anything about the platform; the rest are about one conversation.
  */
-export const ErrorClass = z.enum([
+export const ERROR_CLASSES = [
   'provider_transient',
   'rate_limited',
   'policy_window',
@@ -13,8 +12,8 @@ export const ErrorClass = z.enum([
   'auth',
   'invalid_request',
   'unknown',
-]);
-export type ErrorClass = z.infer<typeof ErrorClass>;
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 /** Everything that may be known about one failed send; every field is optional. */
 export interface SendFailureEvidence {

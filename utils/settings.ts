@@ -1,9 +1,10 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { Channel } from './channels';
 import { DEFAULT_DETECTOR_SETTINGS, DetectorSettings } from './detector';
 import { ProfileChoice } from './helpdesk/choose-profile';
+import { LANGUAGE_CHOICES, SETTINGS_KEY } from './page-settings';
 import { DEFAULT_RETENTION, RetentionSettings } from './queue/retention';
+import { Channel } from './schemas/lists';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS, StatusSettings } from './status/settings';
 
 // Every user setting lives here, as one typed, versioned storage item.
@@ -17,7 +18,7 @@ export const PageMapping = z.object({
 export type PageMapping = z.infer<typeof PageMapping>;
 
 /** UI language: `auto` follows the browser; otherwise `_locales/<lang>` is used (utils/i18n.ts). */
-export const LanguageChoice = z.enum(['auto', 'en', 'de']);
+export const LanguageChoice = z.enum(LANGUAGE_CHOICES);
 export type LanguageChoice = z.infer<typeof LanguageChoice>;
 
 export const Settings = z.object({
@@ -72,7 +73,7 @@ export function migrateV2toV3(v2: SettingsV2): Settings {
 // Kept out of the exported declaration: WXT's auto-import scanner misreads a numeric key there as an export.
 const MIGRATIONS = { 2: migrateV1toV2, 3: migrateV2toV3 };
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
+export const settingsItem = storage.defineItem<Settings>(`local:${SETTINGS_KEY}`, {
   version: 3,
   fallback: DEFAULT_SETTINGS,
   migrations: MIGRATIONS,

@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { Channel } from '@/utils/channels';
 import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
+import { Channel } from '@/utils/schemas/lists';
 import { createSerialQueue } from '@/utils/serial';
 
 const HEALTH_KEY = 'health:v1';

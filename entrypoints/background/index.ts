@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
 import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
 import { tickAllHealth } from './health';
+import { customProfileForTab, savePageMapping } from './page-setup';
 import { handle, onHealthChanged, refreshBadge } from './queue';
 import { RETENTION_ALARM, runRetention } from './retention';
 import { testSelectors } from './self-test';
@@ -31,6 +32,8 @@ export default defineBackground(() => {
       const tabId = sender.tab.id;
       if (parsed.data.type === 'self-test-ready') return rememberTab(tabId).then(() => ({ ok: true }));
       const message = parsed.data;
+      if (message.type === 'get-custom-profile') return customProfileForTab();
+      if (message.type === 'save-page-mapping') return savePageMapping(message.mapping);
       if (isStatusMessage(message)) return rememberTab(tabId).then(() => handleStatusMessage(message, now));
       return rememberTab(tabId).then(() => handle(parsed.data, now));
     }

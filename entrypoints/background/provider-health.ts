@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
-import { Channel } from '@/utils/channels';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { mergeHealth, type ProviderHealth, type ProviderLevel, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
 import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
 import { readReplies } from '@/utils/queue/db';
 import { UNSENT_STATES } from '@/utils/queue/record';
+import { Channel } from '@/utils/schemas/lists';
 import { createSerialQueue } from '@/utils/serial';
 
 import { db } from './db';

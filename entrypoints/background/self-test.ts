@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
 import { type OptionsToBackground, SelfTestResult } from '@/utils/messages';
 import { knownHelpdeskTabs } from './tabs';
 
@@ -21,12 +22,15 @@ async function newestHelpdeskTab(): Promise<number | null> {
 export async function testSelectors(request: TestSelectors): Promise<SelfTestResult> {
   const tabId = await newestHelpdeskTab();
   if (tabId === null) return { ok: false, reason: 'no-helpdesk-tab' };
+  let custom: unknown;
+  if (request.profile === 'custom' && request.customProfile?.trim()) {
+    // The JSON is checked here; the tab checks the selectors with the page's own CSS parser.
+    const parsed = parseCustomProfile(request.customProfile, () => null);
+    if (!parsed.ok) return { ok: false, reason: 'invalid-profile', issues: parsed.issues.slice(0, 200) };
+    custom = parsed.profile;
+  }
   try {
-    const raw = await browser.tabs.sendMessage(tabId, {
-      type: 'count-selectors',
-      profile: request.profile,
-      ...(request.customProfile !== undefined ? { customProfile: request.customProfile } : {}),
-    });
+    const raw = await browser.tabs.sendMessage(tabId, { type: 'count-selectors', profile: request.profile, ...(custom ? { custom } : {}) });
     const parsed = SelfTestResult.safeParse(raw);
     return parsed.success ? parsed.data : { ok: false, reason: 'no-answer' };
   } catch {

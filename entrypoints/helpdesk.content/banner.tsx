@@ -1,20 +1,20 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import { Banner, shouldShowBanner } from '@/components/Banner';
 import { bannerCss } from '@/components/banner.css';
 import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
 import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
+import { isBackgroundNotice } from '@/utils/ask-worker';
 import { isWatchedChannel } from '@/utils/channels';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
-import { BackgroundToContent, type TicketView } from '@/utils/messages';
+import type { TicketView } from '@/utils/messages';
 import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
-import { loadSettings, saveSettings } from '@/utils/settings';
 import type { HelpdeskPage } from './page';
 import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
+import { createShadowHost } from './shadow-host';
 
 const RETRY_NOTICE: Record<RetryOutcome, MessageKey> = {
   delivered: 'retryDelivered',
@@ -50,20 +50,24 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   let shownReported = '';
   let notice: string | null = null;
   const busy = new Set<string>();
-  let ui: ShadowRootContentScriptUi<void> | null = null;
   // Handoff follow-ups stay on screen until the agent acts, even with nothing left to retry.
   let askPageIdFor: QueuedReply | null = null;
   let offerNoteFor: { reply: QueuedReply; at: number } | null = null;
+
+  const ui = createShadowHost(ctx, 'send-guard-banner', bannerCss, () => queryFirst(page.root, page.profile.selectors.log));
 
   const draw = () => {
     const ticket = page.ticket;
     const channel = ticket && isWatchedChannel(ticket.channel) ? ticket.channel : null;
     const followUp = askPageIdFor !== null || offerNoteFor !== null;
-    if (!ui || !channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp || providerWantsBanner(provider))) {
-      if (ui?.shadowHost.isConnected) ui.remove();
+    if (!channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp || providerWantsBanner(provider))) {
+      if (ui.host.isConnected) {
+        render(null, ui.container);
+        ui.remove();
+      }
       return;
     }
-    if (!ui.shadowHost.isConnected) ui.mount();
+    if (!ui.host.isConnected && !ui.mount()) return;
     render(
       <Banner
         channel={channel}
@@ -89,7 +93,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
           </div>
         )}
       </Banner>,
-      ui.uiContainer,
+      ui.container,
     );
     // The incident log records when the agent first saw the banner for this incident.
     const episodeKey = provider && isTroubled(provider) ? `${channel}:${provider.health.since ?? ''}` : '';
@@ -163,12 +167,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   const savePageId = async (pageId: string) => {
     const reply = askPageIdFor;
     if (!reply) return;
-    const settings = await loadSettings();
-    const others = settings.pageMappings.filter((m) => !(m.helpdeskOrigin === reply.helpdeskOrigin && m.channel === reply.channel));
-    await saveSettings({
-      ...settings,
-      pageMappings: [...others, { helpdeskOrigin: reply.helpdeskOrigin, channel: reply.channel, pageId }],
-    });
+    await page.ask({ type: 'save-page-mapping', mapping: { helpdeskOrigin: reply.helpdeskOrigin, channel: reply.channel, pageId } });
     askPageIdFor = null;
     // The Save click is itself a user action: carry on with the handoff it was asked for.
     await handOff(reply);
@@ -199,18 +198,6 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     await refresh();
   };
 
-  ui = await createShadowRootUi<void>(ctx, {
-    name: 'send-guard-banner',
-    position: 'inline',
-    css: bannerCss,
-    anchor: () => queryFirst(page.root, page.profile.selectors.log),
-    append: 'before',
-    onMount: () => undefined,
-    onRemove: () => {
-      if (ui) render(null, ui.uiContainer);
-    },
-  });
-
   page.addEventListener(
     'ticket',
     () => {
@@ -224,7 +211,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   page.addEventListener('queue-changed', () => void refresh(), { signal: ctx.signal });
   browser.runtime.onMessage.addListener((raw: unknown) => {
     if (ctx.isInvalid) return undefined;
-    if (BackgroundToContent.safeParse(raw).success) void refresh();
+    if (isBackgroundNotice(raw)) void refresh();
     return undefined;
   });
   await refresh();

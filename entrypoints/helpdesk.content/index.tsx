@@ -1,7 +1,8 @@
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { chooseProfile } from '@/utils/helpdesk/choose-profile';
-import { browserSelectorCheck } from '@/utils/helpdesk/custom-profile';
+import { askWorker } from '@/utils/ask-worker';
+import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
+import { browserSelectorCheck, builtInProfileFor, invalidSelectors, toHelpdeskProfile } from '@/utils/helpdesk/resolve';
 import { loadLanguageOverride } from '@/utils/i18n';
+import { loadPageSettings, type PageSettings } from '@/utils/page-settings';
 
 import * as banner from './banner';
 import { HelpdeskPage } from './page';
@@ -17,10 +18,10 @@ export default defineContentScript({
   runAt: 'document_idle',
   async main(ctx) {
     selfTest.init(ctx);
-    const settings = await loadEffectiveSettings();
-    const chosen = chooseProfile(location, settings, browserSelectorCheck);
-    if (!chosen.ok || ctx.isInvalid) return; // Not a helpdesk app we know, or a custom profile that does not validate.
-    const page = new HelpdeskPage(chosen.profile, document);
+    const settings = await loadPageSettings();
+    const profile = await profileFor(settings);
+    if (!profile || ctx.isInvalid) return; // Not a helpdesk app we know, or a custom profile that does not validate.
+    const page = new HelpdeskPage(profile, document);
     replyCapture.init(page, ctx);
     failureWatcher.init(page, ctx);
     deliveryWatcher.init(page, ctx);
@@ -33,3 +34,12 @@ export default defineContentScript({
     ticketContext.init(page, ctx);
   },
 });
+
+/** The profile this page is read with; a custom one comes checked from the worker, its selectors checked here. */
+async function profileFor(settings: PageSettings): Promise<HelpdeskProfile | null> {
+  if (settings.profile !== 'custom') return builtInProfileFor(settings.profile, location.pathname);
+  const answer = await askWorker({ type: 'get-custom-profile' }).catch(() => null);
+  if (!answer?.ok) return null;
+  const profile = toHelpdeskProfile(answer.profile);
+  return invalidSelectors(profile, browserSelectorCheck).length === 0 ? profile : null;
+}

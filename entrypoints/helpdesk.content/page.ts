@@ -1,8 +1,8 @@
-import { browser } from 'wxt/browser';
+import { askWorker } from '@/utils/ask-worker';
 import type { TicketChannel } from '@/utils/channels';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
 import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
-import { askBackground, type ContentToBackground, type ResponseOf } from '@/utils/messages';
+import type { ContentToBackground, ResponseOf } from '@/utils/messages';
 
 export interface TicketContext {
   helpdeskOrigin: string;
@@ -58,7 +58,7 @@ export class HelpdeskPage extends EventTarget {
   }
 
   ask<M extends ContentToBackground>(message: M): Promise<ResponseOf<M['type']>> {
-    return askBackground((m) => browser.runtime.sendMessage(m), message);
+    return askWorker(message);
   }
 
   setTicket(ticket: TicketContext | null): void {

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChannelHealth } from '@/utils/detector';
-import { describeHealth, mergeHealth, type ProviderHealth } from '@/utils/health-model';
+import { mergeHealth, type ProviderHealth } from '@/utils/health-model';
+import { describeHealth } from '@/utils/health-words';
 import type { MessageKey } from '@/utils/i18n';
 import { type OfficialReading, unknownReading } from '@/utils/status';
 import type { SourceSnapshot, StatusSource } from '@/utils/status/sources';

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findNetworkFailure, MAX_SIGNAL_CHARS, readNetworkFailure, ticketFromPath } from '@/utils/network-signal';
+import {
+  findNetworkFailure,
+  MAX_SIGNAL_CHARS,
+  NETWORK_SIGNAL_TAG,
+  readNetworkFailure,
+  readNetworkSignal,
+  ticketFromPath,
+} from '@/utils/network-signal';
 import { classifySendError } from '@/utils/send-errors';
 import { META_ERROR_CASES } from '../fixtures/meta-errors';
 
@@ -159,5 +166,32 @@ describe('ticketFromPath', () => {
     expect(ticketFromPath('/app/accounts/3/conversations/4521')).toBe('4521');
     expect(ticketFromPath('/agent/dashboard')).toBeNull();
     expect(ticketFromPath('/agent/tickets/new')).toBeNull();
+  });
+});
+
+describe('readNetworkSignal: window messages are untrusted', () => {
+  const signal = { tag: NETWORK_SIGNAL_TAG, ticket: '101', code: 2, subcode: 2018001, type: 'OAuthException' };
+
+  it('accepts the main-world script’s message and returns its fields', () => {
+    expect(readNetworkSignal(signal)).toEqual({ ticket: '101', code: 2, subcode: 2018001, type: 'OAuthException' });
+    expect(readNetworkSignal({ tag: NETWORK_SIGNAL_TAG, ticket: '7' })).toEqual({ ticket: '7' });
+  });
+
+  it.each([
+    ['another tag', { ...signal, tag: 'send-guard:network-failure:v0' }],
+    ['an extra key', { ...signal, text: 'customer text' }],
+    ['a ticket that is not digits', { ...signal, ticket: '101<img>' }],
+    ['a numeric ticket', { ...signal, ticket: 101 }],
+    ['a negative code', { ...signal, code: -1 }],
+    ['a fractional code', { ...signal, code: 2.5 }],
+    ['a code above 2^31', { ...signal, code: 2 ** 31 + 1 }],
+    ['a string subcode', { ...signal, subcode: '2018001' }],
+    ['a NaN code', { ...signal, code: Number.NaN }],
+    ['a sentence as the type', { ...signal, type: 'Your message to Jane failed' }],
+    ['an array', [signal]],
+    ['null', null],
+    ['a string', NETWORK_SIGNAL_TAG],
+  ])('refuses %s', (_label, data) => {
+    expect(readNetworkSignal(data)).toBeNull();
   });
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { HelpdeskProfile } from './profile';
+import { type SelectorCheck, toHelpdeskProfile } from './resolve';
+
+export { browserSelectorCheck, type SelectorCheck, toHelpdeskProfile } from './resolve';
 
 // A helpdesk profile a support lead writes as JSON in the options page. Everything is checked
 // before use, and every problem is reported with the path of the field it concerns.
@@ -83,19 +86,6 @@ export const ProfileIssue = z.object({
   allowed: z.array(z.string().max(50)).max(50).optional(),
 });
 export type ProfileIssue = z.infer<typeof ProfileIssue>;
-
-/** Returns why `selector` is not valid CSS, or null. Injected so the core stays free of the DOM. */
-export type SelectorCheck = (selector: string) => string | null;
-
-/** The browser's own parser: a fragment has no elements, so nothing on the page is touched. */
-export const browserSelectorCheck: SelectorCheck = (selector) => {
-  try {
-    document.createDocumentFragment().querySelector(selector);
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-};
 
 export type CustomProfileResult = { ok: true; profile: CustomProfile; helpdesk: HelpdeskProfile } | { ok: false; issues: ProfileIssue[] };
 
@@ -189,27 +179,6 @@ export function parseCustomProfile(text: string, checkSelector: SelectorCheck): 
   if (!hasFailureCue) issues.push({ path: 'selectors.failedMarker', kind: 'no_failure_cue', detail: '' });
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, profile, helpdesk: toHelpdeskProfile(profile) };
-}
-
-/** The profile the watchers use. Only call with a profile `parseCustomProfile` accepted. */
-export function toHelpdeskProfile(profile: CustomProfile): HelpdeskProfile {
-  // Label matching lowercases the page's text, so the labels are lowercased once here.
-  const lower = (labels: string[]) => labels.map((label) => label.toLowerCase());
-  return {
-    id: 'custom',
-    ticketPath: new RegExp(profile.ticketPath),
-    selectors: { ...profile.selectors },
-    labels: {
-      failed: lower(profile.labels.failed),
-      delivered: lower(profile.labels.delivered),
-      pending: lower(profile.labels.pending),
-      channel: {
-        messenger: lower(profile.labels.channel.messenger),
-        instagram: lower(profile.labels.channel.instagram),
-        whatsapp: lower(profile.labels.channel.whatsapp),
-      },
-    },
-  };
 }
 
 /** A built-in profile as custom-profile JSON: the starting point a support lead edits. */

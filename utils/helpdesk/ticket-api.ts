@@ -1,28 +1,39 @@
-import { z } from 'zod';
 import type { TicketChannel } from '../channels';
 
 // Zendesk's ticket `via` object (developer.zendesk.com, "Via object reference"): the channel,
 // and for social channels the source's `from` (customer) and `to` (Page / account) ids.
-const Party = z
-  .object({
-    name: z.string().optional(),
-    facebook_id: z.union([z.string(), z.number()]).optional(),
-    instagram_id: z.union([z.string(), z.number()]).optional(),
-    profile_url: z.string().optional(),
-  })
-  .passthrough();
+// Read by hand, not with a schema: this runs in every helpdesk tab, where zod would triple the script.
 
-const TicketResponse = z.object({
-  ticket: z.object({
-    id: z.union([z.string(), z.number()]),
-    via: z
-      .object({
-        channel: z.union([z.string(), z.number()]),
-        source: z.object({ from: Party.optional(), to: Party.optional(), rel: z.string().nullable().optional() }).partial().optional(),
-      })
-      .optional(),
-  }),
-});
+interface Party {
+  name?: string;
+  facebook_id?: string | number;
+  instagram_id?: string | number;
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is string | number {
+  return typeof value === 'string' || typeof value === 'number';
+}
+
+/** A party whose present fields all have the documented types; null when one does not. */
+function readParty(value: unknown): Party | null | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) return null;
+  const { name, facebook_id, instagram_id, profile_url } = value;
+  if (name !== undefined && typeof name !== 'string') return null;
+  if (profile_url !== undefined && typeof profile_url !== 'string') return null;
+  if ((facebook_id !== undefined && !isId(facebook_id)) || (instagram_id !== undefined && !isId(instagram_id))) return null;
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...(facebook_id !== undefined ? { facebook_id } : {}),
+    ...(instagram_id !== undefined ? { instagram_id } : {}),
+  };
+}
 
 export interface TicketViaInfo {
   channel: TicketChannel | null;
@@ -49,12 +60,17 @@ function idOf(value: string | number | undefined): string | undefined {
 
 /** Reads channel and Meta ids from a ticket API answer; an unexpected shape gives null. */
 export function readTicketVia(json: unknown): TicketViaInfo | null {
-  const parsed = TicketResponse.safeParse(json);
-  if (!parsed.success) return null;
-  const via = parsed.data.ticket.via;
-  if (!via) return { channel: null };
-  const from = via.source?.from;
-  const to = via.source?.to;
+  const ticket = isRecord(json) ? json.ticket : undefined;
+  if (!isRecord(ticket) || !isId(ticket.id)) return null;
+  const via = ticket.via;
+  if (via === undefined) return { channel: null };
+  if (!isRecord(via) || !isId(via.channel)) return null;
+  const source = via.source;
+  if (source !== undefined && !isRecord(source)) return null;
+  const from = readParty(source?.from);
+  const to = readParty(source?.to);
+  const rel = source?.rel;
+  if (from === null || to === null || (rel !== undefined && rel !== null && typeof rel !== 'string')) return null;
   const info: TicketViaInfo = { channel: channelOf(via.channel) };
   const userId = idOf(from?.facebook_id ?? from?.instagram_id);
   const pageId = idOf(to?.facebook_id ?? to?.instagram_id);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { Channel } from '../channels';
-import { ErrorClass } from '../send-errors';
+import { Channel, ErrorClass } from '../schemas/lists';
 
 export const ReplyState = z.enum(['queued', 'sending', 'sent', 'handed_off', 'discarded', 'needs_attention']);
 export type ReplyState = z.infer<typeof ReplyState>;

@@ -1,20 +1,7 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { z } from 'zod';
 import { isWatchedChannel } from '@/utils/channels';
-import { GraphCode } from '@/utils/messages';
-import { ERROR_TYPE_PATTERN, NETWORK_SIGNAL_TAG } from '@/utils/network-signal';
+import { NETWORK_SIGNAL_TAG, readNetworkSignal } from '@/utils/network-signal';
 import type { HelpdeskPage } from '../page';
-
-// What the main-world script posts. Any page script can post the same, so it is untrusted input.
-const NetworkSignal = z
-  .object({
-    tag: z.literal(NETWORK_SIGNAL_TAG),
-    ticket: z.string().regex(/^\d{1,20}$/),
-    code: GraphCode.optional(),
-    subcode: GraphCode.optional(),
-    type: z.string().regex(ERROR_TYPE_PATTERN).optional(),
-  })
-  .strict();
 
 // A send's outcome arrives within seconds of pressing Send; later failures (a reloaded log) are old news.
 const SEND_CREDIT_MS = 60_000;
@@ -34,10 +21,11 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     const now = Date.now();
     const send = page.submitted.find((s) => now - s.at >= 0 && now - s.at < SEND_CREDIT_MS && !spent.has(s));
     if (!send) return;
-    const parsed = NetworkSignal.safeParse(data);
+    // What the main-world script posts. Any page script can post the same, so it is untrusted input.
+    const signal = readNetworkSignal(data);
     const ticket = page.ticket;
-    if (!parsed.success || !ticket || parsed.data.ticket !== ticket.ticketId || !isWatchedChannel(ticket.channel)) return;
-    const { code, subcode, type } = parsed.data;
+    if (!signal || !ticket || signal.ticket !== ticket.ticketId || !isWatchedChannel(ticket.channel)) return;
+    const { code, subcode, type } = signal;
     // Without a code (a bare "failed" event) the detector learns nothing the page's marker won't say; keep the credit.
     if (code === undefined) return;
     spent.add(send);

@@ -1,0 +1,22 @@
+import { loadEffectiveSettings } from '@/utils/effective-settings';
+import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import type { ResponseOf } from '@/utils/messages';
+import { loadSettings, type PageMapping, saveSettings } from '@/utils/settings';
+
+// Settings work a helpdesk tab asks for: the schemas run here, so content scripts stay small.
+
+/** The custom profile, its JSON checked here; the tab checks the selectors (a worker has no CSS parser). */
+export async function customProfileForTab(): Promise<ResponseOf<'get-custom-profile'>> {
+  const settings = await loadEffectiveSettings();
+  if (settings.profile !== 'custom' || !settings.customProfile) return { ok: false, reason: 'no-custom-profile' };
+  const parsed = parseCustomProfile(settings.customProfile, () => null);
+  return parsed.ok ? { ok: true, profile: parsed.profile } : { ok: false, reason: 'invalid-custom-profile' };
+}
+
+/** The banner's Page ID answer: replaces the mapping for that helpdesk and channel. */
+export async function savePageMapping(mapping: PageMapping): Promise<ResponseOf<'save-page-mapping'>> {
+  const settings = await loadSettings();
+  const others = settings.pageMappings.filter((m) => !(m.helpdeskOrigin === mapping.helpdeskOrigin && m.channel === mapping.channel));
+  await saveSettings({ ...settings, pageMappings: [...others, mapping] });
+  return { ok: true };
+}

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Sizes are deterministic, so the budgets of what every helpdesk tab loads are a test (bench/README.md
+// reports every file). 1 KB = 1,000 bytes of `gzip -9`.
+const BUDGETS = [
+  { file: 'content-scripts/helpdesk.js', what: 'content script, Preact included', maxGzipBytes: 20_000 },
+  { file: 'content-scripts/helpdesk-network.js', what: 'main-world script', maxGzipBytes: 2_000 },
+];
+
+const root = process.cwd();
+let outDir = '';
+
+beforeAll(() => {
+  // A production build of its own, so the figures are the store build's whatever else was built.
+  outDir = mkdtempSync(join(root, '.output-budget-'));
+  execFileSync('npx', ['wxt', 'build'], {
+    cwd: root,
+    env: { ...process.env, SEND_GUARD_OUT_DIR: relative(root, outDir) },
+    stdio: 'pipe',
+  });
+}, 180_000);
+
+afterAll(() => {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+});
+
+describe('bundle budgets (production Chrome build)', () => {
+  it.each(BUDGETS)('$what ($file) is at most $maxGzipBytes bytes gzipped', ({ file, maxGzipBytes }) => {
+    const gzipped = gzipSync(readFileSync(join(outDir, 'chrome-mv3', file)), { level: 9 }).length;
+    expect(gzipped).toBeGreaterThan(0);
+    expect(gzipped, `${file}: ${gzipped} bytes gzipped`).toBeLessThanOrEqual(maxGzipBytes);
+  });
+});

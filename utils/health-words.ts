@@ -1,0 +1,88 @@
+import type { Channel } from './channels';
+import type { ProviderHealth } from './health-model';
+import type { MessageKey } from './i18n';
+import type { OfficialState } from './status/reading';
+
+// The banner's wording of a merged provider health. Zod-free: the content script renders it.
+
+/** One line of banner text: a locale key and its substitutions. */
+export interface Wording {
+  key: MessageKey;
+  subs: string[];
+}
+
+export type TimeFormatter = (epochMs: number, options?: { utc?: boolean }) => string;
+export type AgeFormatter = (ms: number) => string;
+
+const CHANNEL_KEY: Record<Channel, MessageKey> = {
+  messenger: 'channelMessenger',
+  instagram: 'channelInstagram',
+  whatsapp: 'channelWhatsapp',
+};
+
+/**
+ * The banner's lines, first-party evidence first, then what the provider says. `translate` turns
+ * the channel key into its name (it is a noun inside other sentences).
+ */
+export function describeHealth(
+  health: ProviderHealth,
+  fmt: { time: TimeFormatter; age: AgeFormatter; translate: (key: MessageKey) => string },
+  now: number,
+): Wording[] {
+  const lines: Wording[] = [];
+  const channel = fmt.translate(CHANNEL_KEY[health.channel]);
+  const at = (ms: number) => [fmt.time(ms), fmt.time(ms, { utc: true })];
+  const n = health.affectedConversations;
+  if (health.firstParty !== 'operational' && health.since !== null) {
+    if (health.reasons.includes('rate-limited')) lines.push({ key: 'bannerRateLimited', subs: [channel, ...at(health.since)] });
+    else {
+      const key: MessageKey =
+        health.firstParty === 'outage'
+          ? n === 1
+            ? 'healthDownHereOne'
+            : 'healthDownHere'
+          : n === 1
+            ? 'healthFailingHereOne'
+            : 'healthFailingHere';
+      lines.push({ key, subs: [channel, ...at(health.since), String(n)] });
+    }
+  }
+  const official = health.official;
+  if (official) {
+    const source = official.source;
+    if (official.state === 'degraded' || official.state === 'outage') {
+      const key: MessageKey = official.state === 'outage' ? 'healthOfficialOutage' : 'healthOfficialDisruption';
+      lines.push(
+        official.since !== null
+          ? { key, subs: [source, channel, ...at(official.since)] }
+          : { key: official.state === 'outage' ? 'healthOfficialOutageNow' : 'healthOfficialDisruptionNow', subs: [source, channel] },
+      );
+      if (health.firstParty === 'operational') lines.push({ key: 'healthNotSeenHere', subs: [channel] });
+    } else if (official.state === 'operational') {
+      if (health.firstParty !== 'operational') lines.push({ key: 'healthOfficialNotYet', subs: [source] });
+    } else if (official.lastKnownState && official.lastKnownAt !== null) {
+      lines.push({
+        key: 'healthOfficialUnknownLast',
+        subs: [source, fmt.translate(STATE_KEY[official.lastKnownState]), fmt.age(now - official.lastKnownAt)],
+      });
+    } else {
+      lines.push({ key: 'healthOfficialUnknown', subs: [source] });
+    }
+    if (official.stale && official.state !== 'unknown')
+      lines.push({ key: 'healthOfficialStale', subs: [fmt.age(now - official.checkedAt)] });
+  }
+  if (health.reasons.includes('recovered') && health.recoveredAt !== null) {
+    lines.push({
+      key: health.queuedReplies === 1 ? 'healthRecoveredOne' : 'healthRecovered',
+      subs: [...at(health.recoveredAt), String(health.queuedReplies)],
+    });
+  }
+  return lines;
+}
+
+const STATE_KEY: Record<OfficialState, MessageKey> = {
+  operational: 'healthOperational',
+  degraded: 'healthDegraded',
+  outage: 'healthOutage',
+  unknown: 'healthUnknown',
+};

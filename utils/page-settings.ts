@@ -1,0 +1,35 @@
+import { browser } from 'wxt/browser';
+import { isProfileChoice, type ProfileChoice } from './helpdesk/resolve';
+
+// The two settings a helpdesk tab needs before it starts, read without the settings schema (and
+// so without zod in every helpdesk tab). utils/settings.ts owns the item and validates every write.
+
+/** The storage.local key of the settings item (`local:settings` in utils/settings.ts). */
+export const SETTINGS_KEY = 'settings';
+
+export const LANGUAGE_CHOICES = ['auto', 'en', 'de'] as const;
+type PageLanguage = (typeof LANGUAGE_CHOICES)[number];
+
+export interface PageSettings {
+  profile: ProfileChoice;
+  language: PageLanguage;
+}
+
+/** What a helpdesk tab starts with: each value as stored if it is a known one, else its default. */
+export function readPageSettings(stored: unknown): PageSettings {
+  const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const { profile, language } = record;
+  return {
+    profile: isProfileChoice(profile) ? profile : 'auto',
+    language: (LANGUAGE_CHOICES as readonly unknown[]).includes(language) ? (language as PageLanguage) : 'auto',
+  };
+}
+
+/** Never throws: storage that cannot be read means the defaults. */
+export async function loadPageSettings(): Promise<PageSettings> {
+  try {
+    return readPageSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+  } catch {
+    return readPageSettings(undefined);
+  }
+}
