@@ -162,7 +162,8 @@ export type SelfTestResult = z.infer<typeof SelfTestResult>;
 
 /** The response schema for each request type. */
 export const Responses = {
-  'reply-failed': z.object({ record: QueuedReply, created: z.boolean() }),
+  // The ticket's view after the write: the banner draws it without asking again.
+  'reply-failed': z.object({ record: QueuedReply, created: z.boolean(), view: TicketView }),
   'reply-delivered': Ack,
   'open-queue': Ack,
   'get-language-pack': z

@@ -1,10 +1,18 @@
 import { browser } from 'wxt/browser';
-import type { Channel } from '@/utils/channels';
+import type { Channel, TicketChannel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import { buildInboxLink } from '@/utils/links';
-import type { ContentToBackground, HandOffResult, PopupToBackground, QueueListing, ResponseOf, TicketView } from '@/utils/messages';
+import type {
+  ContentToBackground,
+  HandOffResult,
+  PopupToBackground,
+  QueueListing,
+  ResponseOf,
+  TicketRef,
+  TicketView,
+} from '@/utils/messages';
 import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
 import { classifySendError } from '@/utils/send-errors';
@@ -75,8 +83,11 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
           now,
         );
       }
-      if (created) await changed();
-      return { record, created };
+      // The answer carries the ticket's view, so the banner shows the reply without another round
+      // trip; tabs, popup and badge are told after the answer, not before it.
+      const view = await ticketView(message.reply, message.reply.channel, []);
+      if (created) void changed().catch(() => undefined);
+      return { record, created, view };
     }
     case 'network-failure': {
       const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
@@ -102,17 +113,8 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       }
       return { ok: true };
     }
-    case 'get-ticket-view': {
-      const { replies } = await readReplies(await db(), message.ticket);
-      const channel = message.channel === 'other' ? null : message.channel;
-      const health = channel ? (await loadHealth())[channel] : null;
-      const view: TicketView = {
-        replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
-        health,
-        retryNow: await takeRetryRequests(message.ticket),
-      };
-      return view;
-    }
+    case 'get-ticket-view':
+      return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
     case 'claim-reply': {
       // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
       const leaseMs = await leaseOverrideMs();
@@ -176,6 +178,16 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return listing;
     }
   }
+}
+
+/** What the banner of one ticket shows: its unsent replies, oldest first, and the channel's health. */
+async function ticketView(ticket: TicketRef, channel: TicketChannel, retryNow: string[]): Promise<TicketView> {
+  const [{ replies }, health] = await Promise.all([readReplies(await db(), ticket), channel === 'other' ? null : loadHealth()]);
+  return {
+    replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
+    health: health && channel !== 'other' ? health[channel] : null,
+    retryNow,
+  };
 }
 
 async function handOff(database: QueueDatabase, id: string, now: number): Promise<HandOffResult> {

@@ -12,7 +12,7 @@ import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { TicketView } from '@/utils/messages';
 import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
-import type { HelpdeskPage } from './page';
+import type { HelpdeskPage, PushedView } from './page';
 import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
 
@@ -45,6 +45,8 @@ async function copyText(text: string): Promise<boolean> {
 /** The banner on a ticket: mounted above the conversation log, never over the composer. */
 export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promise<void> {
   let view: TicketView | null = null;
+  /** Views pushed with the worker's answers so far (a refresh in flight then keeps the pushed one). */
+  let pushes = 0;
   // Merged provider health (detector + official status pages), fetched beside the ticket view.
   let provider: ProviderStatusView | null = null;
   let shownReported = '';
@@ -113,19 +115,25 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     // Refreshes overlap (events, messages): the retries this call took are in its own answer,
     // never in `view`, which a later call may already have replaced.
     let retryNow: readonly string[] = [];
-    try {
-      const fresh = await page.ask({
-        type: 'get-ticket-view',
-        ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: ticket.ticketId },
-        channel: ticket.channel,
-      });
-      view = fresh;
+    const pushedBefore = pushes;
+    // Both asked at once: the banner waits for the slower, not for the sum.
+    const [fresh, health] = await Promise.all([
+      page
+        .ask({
+          type: 'get-ticket-view',
+          ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: ticket.ticketId },
+          channel: ticket.channel,
+        })
+        .catch(() => null), // Keep the last view: a restarting worker must not blank the banner.
+      page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider),
+    ]);
+    if (fresh) {
+      // A view pushed while this one was on its way is newer: this one may predate the write.
+      if (pushes === pushedBefore) view = fresh;
       retryNow = fresh.retryNow;
-    } catch {
-      // Keep the last view: a restarting worker must not blank the banner.
     }
+    provider = health;
     if (retryNow.length > 0) enqueueRetries(retryNow);
-    provider = await page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider);
     draw();
   };
 
@@ -208,7 +216,18 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     },
     { signal: ctx.signal },
   );
-  page.addEventListener('queue-changed', () => void refresh(), { signal: ctx.signal });
+  page.addEventListener(
+    'view',
+    (event) => {
+      const pushed = (event as CustomEvent<PushedView>).detail;
+      // A view of the ticket still on screen only: the agent may have moved on meanwhile.
+      if (pushed.ticket !== page.ticket) return;
+      pushes += 1;
+      view = pushed.view;
+      draw();
+    },
+    { signal: ctx.signal },
+  );
   browser.runtime.onMessage.addListener((raw: unknown) => {
     if (ctx.isInvalid) return undefined;
     if (isBackgroundNotice(raw)) void refresh();

@@ -2,7 +2,7 @@ import { askWorker } from '@/utils/ask-worker';
 import type { TicketChannel } from '@/utils/channels';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
 import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
-import type { ContentToBackground, ResponseOf } from '@/utils/messages';
+import type { ContentToBackground, ResponseOf, TicketView } from '@/utils/messages';
 
 export interface TicketContext {
   helpdeskOrigin: string;
@@ -20,6 +20,11 @@ export interface InFlightRetry {
   /** Outbound message ids that existed before the retry pressed Send. */
   before: ReadonlySet<string>;
   messageId?: string;
+}
+
+export interface PushedView {
+  ticket: TicketContext;
+  view: TicketView;
 }
 
 /** What the watchers of one helpdesk tab share. */
@@ -87,8 +92,9 @@ export class HelpdeskPage extends EventTarget {
     return false;
   }
 
-  notifyQueueChanged(): void {
-    this.dispatchEvent(new Event('queue-changed'));
+  /** A view of `ticket` the worker sent with an answer: the banner draws it at once. */
+  showView(ticket: TicketContext, view: TicketView): void {
+    this.dispatchEvent(new CustomEvent<PushedView>('view', { detail: { ticket, view } }));
   }
 }
 

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { banner, type Harness, openTicket, readQueue, setMode, startHarness } from './harness';
+import { expect, type Page, test, type Worker } from '@playwright/test';
+import { banner, type Harness, openTicket, readQueue, sendReply, setMode, startHarness } from './harness';
 
 // Issue 3, helpdesk profiles: the Chatwoot profile on the sandbox's Chatwoot-like page, and the
 // options page's custom-profile validation and "Test on this tab".
@@ -24,6 +24,14 @@ async function openChatwootConversation(id: string): Promise<Page> {
 
 function chatwootMessage(page: Page, text: string) {
   return page.locator('.message-bubble-container.justify-end').filter({ has: page.locator('.prose-bubble', { hasText: text }) });
+}
+
+/** The profile choice as the settings item stored it, read in the service worker. */
+async function storedProfile(worker: Worker): Promise<unknown> {
+  return worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } };
+    return ((await chrome.storage.local.get('settings')).settings as { profile?: unknown } | undefined)?.profile;
+  });
 }
 
 async function openOptions(): Promise<Page> {
@@ -125,4 +133,22 @@ test('options: "Test on this tab" counts what each selector matches on the open 
   await options.getByRole('button', { name: 'Test on this tab' }).click();
   await expect(result).toContainText('custom profile (ticket 101)');
   expect(Number(await result.locator('tr[data-group="message"] td.count').first().textContent())).toBeGreaterThan(0);
+});
+
+test('a saved custom profile runs on the helpdesk page: the failed reply is kept and the banner shows', async () => {
+  const { context, sandbox, worker } = harness;
+  const options = await openOptions();
+  await options.getByLabel('Custom profile (JSON below)').check();
+  await options.getByRole('button', { name: 'Start from the Zendesk profile' }).click();
+  await expect(options.getByText('The custom profile is valid.')).toBeVisible();
+  await options.getByRole('button', { name: 'Save' }).click();
+  await expect.poll(() => storedProfile(worker)).toBe('custom');
+
+  // With "custom" chosen the page is read with that profile or not at all: no built-in stands in.
+  await setMode(sandbox, { mode: 'outage', outageKind: 'code2' });
+  const page = await openTicket(context, sandbox, '101');
+  const text = 'Anna, the custom profile kept this one.';
+  await sendReply(page, text);
+  await expect.poll(async () => (await readQueue(worker)).map((r) => r.text)).toEqual([text]);
+  await expect(banner(page).getByTestId('send-guard-kept')).toHaveText('1 unsent reply on this ticket is kept safe by Send Guard.');
 });

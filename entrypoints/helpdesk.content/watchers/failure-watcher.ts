@@ -26,7 +26,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     const classification = classifySendError({ uiText });
     const exact = [...page.submitted].reverse().find((s) => normalizeReplyText(s.text) === normalized)?.text;
     try {
-      await page.ask({
+      const { view } = await page.ask({
         type: 'reply-failed',
         reply: {
           helpdeskOrigin: ticket.helpdeskOrigin,
@@ -47,7 +47,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ticketUrl: `${location.origin}${location.pathname}`,
         },
       });
-      page.notifyQueueChanged();
+      page.showView(ticket, view);
     } catch {
       // Not stored: forget it so the next look at this message tries again.
       reported.delete(key);
