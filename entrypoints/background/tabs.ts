@@ -7,6 +7,8 @@ import { createSerialQueue } from '@/utils/serial';
 const TABS_KEY = 'helpdeskTabs';
 const TabIds = z.array(z.number().int());
 const serial = createSerialQueue();
+/** Tabs known to be stored, for this worker's life: most messages come from a known tab and skip storage. */
+const stored = new Set<number>();
 
 async function readTabs(): Promise<number[]> {
   const parsed = TabIds.safeParse((await browser.storage.session.get(TABS_KEY))[TABS_KEY] ?? []);
@@ -14,16 +16,20 @@ async function readTabs(): Promise<number[]> {
 }
 
 export function rememberTab(tabId: number): Promise<void> {
+  if (stored.has(tabId)) return Promise.resolve();
   return serial(async () => {
     const tabs = await readTabs();
     if (!tabs.includes(tabId)) await browser.storage.session.set({ [TABS_KEY]: [...tabs, tabId] });
+    stored.add(tabId);
   });
 }
 
 export function forgetTab(tabId: number): Promise<void> {
+  stored.delete(tabId);
   return serial(async () => {
     const tabs = await readTabs();
     if (tabs.includes(tabId)) await browser.storage.session.set({ [TABS_KEY]: tabs.filter((id) => id !== tabId) });
+    stored.delete(tabId);
   });
 }
 
