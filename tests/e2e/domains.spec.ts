@@ -38,12 +38,11 @@ async function registeredScripts(worker: Worker): Promise<string[][]> {
   });
 }
 
-async function storedDomains(worker: Worker): Promise<unknown> {
-  return worker.evaluate(async () => {
+async function storedSetting(worker: Worker, key: 'customHelpdeskDomains' | 'zendeskSubdomains'): Promise<unknown> {
+  return worker.evaluate(async (key) => {
     const { chrome } = globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } };
-    return ((await chrome.storage.local.get('settings')).settings as { customHelpdeskDomains?: string[] } | undefined)
-      ?.customHelpdeskDomains;
-  });
+    return ((await chrome.storage.local.get('settings')).settings as Record<string, unknown> | undefined)?.[key];
+  }, key);
 }
 
 /** In the options page: every permissions.request, with whether it ran inside the click; each is answered "Deny". */
@@ -75,6 +74,21 @@ test('adding a helpdesk address asks for that host in the click; refused, it sho
   harness = await startHarness();
   const options = await openOptions();
 
+  // Zendesk subdomains: a wrong line is named next to the field; saved, the list is stored as labels.
+  const subdomains = options.locator('#zendesk-subdomains');
+  await subdomains.fill('acme\nacme corp');
+  await expect(options.locator('#zendesk-subdomains-note')).toHaveText(
+    'Line 2: enter only the part before .zendesk.com, like acme for acme.zendesk.com.',
+  );
+  await expect(options.getByRole('button', { name: 'Use these Zendesk subdomains' })).toBeDisabled();
+  await subdomains.fill('acme\nhttps://globex.zendesk.com/agent');
+  await options.getByRole('button', { name: 'Use these Zendesk subdomains' }).click();
+  await expect(options.getByTestId('zendesk-subdomains-notice')).toHaveText(
+    'Saved. Other Zendesk accounts are ignored from now on; reload their open tabs.',
+  );
+  await expect(subdomains).toHaveValue('acme\nglobex');
+  expect(await storedSetting(harness.worker, 'zendeskSubdomains')).toEqual(['acme', 'globex']);
+
   // Wrong addresses are explained next to the field and never added.
   const field = options.locator('#custom-domain');
   const note = options.locator('#custom-domain-note');
@@ -97,7 +111,7 @@ test('adding a helpdesk address asks for that host in the click; refused, it sho
   expect(await requests()).toEqual([{ origins: ['http://localhost/*'], inClick: true }]);
   const row = options.getByTestId('custom-domains').locator(`tr[data-domain="${customDomain()}"]`);
   await expect(row.getByTestId('domain-status')).toContainText('Needs access');
-  expect(await storedDomains(harness.worker)).toEqual([customDomain()]);
+  expect(await storedSetting(harness.worker, 'customHelpdeskDomains')).toEqual([customDomain()]);
 
   // "Allow access" asks again, for the same host, inside its own click.
   await row.getByRole('button', { name: `Allow access to ${customDomain()}` }).click();
