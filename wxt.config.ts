@@ -3,6 +3,8 @@ import { defineConfig } from 'wxt';
 
 // The sandbox (a local replica helpdesk) is only reachable in builds made for it.
 const SANDBOX_MATCH = 'http://127.0.0.1/*';
+// The same sandbox under another origin, for testing a custom helpdesk domain: optional, never static.
+const SANDBOX_CUSTOM_DOMAIN = 'http://localhost/*';
 
 export default defineConfig({
   // Separate output folders let parallel builds (e.g. a benchmark beside the tests) not collide.
@@ -33,11 +35,12 @@ export default defineConfig({
     default_locale: 'en',
     // storage: the queue's settings; alarms: lease expiry and retention without timers in the worker.
     // notifications: the opt-in alert at an incident's start and end.
-    permissions: ['storage', 'alarms', 'notifications'],
+    // scripting: the helpdesk scripts registered at run time on custom helpdesk domains the user allowed.
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
     // Meta's status data, polled by default (utils/status/sources.ts); Zendesk's status API
     // (status.zendesk.com) is already covered by the helpdesk match.
     host_permissions: ['https://*.zendesk.com/*', 'https://metastatus.com/*'],
-    // Asked for one origin at a time, only when the user adds a status page or a team webhook.
+    // Asked for one origin at a time, only when the user adds a status page, a team webhook or a custom helpdesk domain.
     optional_host_permissions: ['https://*/*'],
     action: { default_title: '__MSG_extName__' },
   }),
@@ -55,6 +58,7 @@ export default defineConfig({
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.mode !== 'sandbox') return;
       manifest.host_permissions = [...(manifest.host_permissions ?? []), SANDBOX_MATCH];
+      manifest.optional_host_permissions = [...(manifest.optional_host_permissions ?? []), SANDBOX_CUSTOM_DOMAIN];
       for (const script of manifest.content_scripts ?? []) {
         script.matches = [...(script.matches ?? []), SANDBOX_MATCH];
       }

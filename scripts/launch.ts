@@ -18,12 +18,15 @@ export async function launchWithExtension(options: {
   headless: boolean;
   userDataDir?: string;
   env?: Record<string, string>;
+  /** Another copy of the built extension (tests that change its manifest); default EXTENSION_DIR. */
+  extensionDir?: string;
 }): Promise<LaunchedExtension> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'send-guard-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
     viewport: { width: 1280, height: 860 },
     ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseCustomProfile, type SelectorCheck } from './helpdesk/custom-profile';
-import { PageMapping, Settings } from './settings';
+import { CustomHelpdeskDomain, PageMapping, Settings, ZendeskSubdomain } from './settings';
 import { AlertSettings } from './status/settings';
 
 // Settings crossing a boundary: a file a lead hands to the team, and an admin's enterprise policy. Pure.
@@ -24,6 +24,10 @@ export const ManagedSettings = z.object({
     .int()
     .min(1)
     .max(24 * 365),
+  /** Replaces the user's list and locks it: an admin's restriction must not be widened by an agent. */
+  zendeskSubdomains: z.array(ZendeskSubdomain).max(100),
+  /** Added to the user's own domains, each locked; the host permission is still the agent's click. */
+  customHelpdeskDomains: z.array(CustomHelpdeskDomain).max(50),
 });
 export type ManagedSettings = Partial<z.infer<typeof ManagedSettings>>;
 export type ManagedField = keyof z.infer<typeof ManagedSettings>;
@@ -60,6 +64,10 @@ export function mergeManaged(local: Settings, managed: ManagedSettings): Setting
     },
     status: { ...local.status, customStatuspages: managed.customStatuspages ?? local.status.customStatuspages },
     alerts: { ...alerts, webhookFormat: managed.webhookFormat ?? alerts.webhookFormat, ...(webhookUrl ? { webhookUrl } : {}) },
+    ...(managed.zendeskSubdomains ? { zendeskSubdomains: managed.zendeskSubdomains } : {}),
+    ...(managed.customHelpdeskDomains
+      ? { customHelpdeskDomains: [...new Set([...managed.customHelpdeskDomains, ...(local.customHelpdeskDomains ?? [])])].slice(0, 50) }
+      : {}),
   };
   const parsed = Settings.safeParse(merged);
   return parsed.success ? parsed.data : local;

@@ -21,6 +21,29 @@ export type PageMapping = z.infer<typeof PageMapping>;
 export const LanguageChoice = z.enum(LANGUAGE_CHOICES);
 export type LanguageChoice = z.infer<typeof LanguageChoice>;
 
+/** A label of a Zendesk address: `acme` for https://acme.zendesk.com. */
+export const ZendeskSubdomain = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a Zendesk subdomain is the part before .zendesk.com, like acme');
+
+const HOST = String.raw`(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}(?::\d{1,5})?`;
+// http only for the sandbox build's own test origin (the sandbox serves plain http on loopback).
+const CUSTOM_ORIGIN =
+  import.meta.env.MODE === 'sandbox'
+    ? new RegExp(`^(?:https://${HOST}|http://(?:localhost|127\\.0\\.0\\.1)(?::\\d{1,5})?)$`)
+    : new RegExp(`^https://${HOST}$`);
+
+/**
+ * A helpdesk on its own domain: an origin `https://host[:port]`, lowercase, no path; a leading
+ * `*.` covers its subdomains. Zendesk's own addresses are covered by the manifest already.
+ */
+export const CustomHelpdeskDomain = z
+  .string()
+  .max(300)
+  .regex(CUSTOM_ORIGIN, 'a helpdesk address is https:// and the host name only, like https://help.example.com')
+  .refine((origin) => !/(^|\.)zendesk\.com(:\d+)?$/.test(origin), 'zendesk.com addresses are covered already: list the subdomain instead');
+export type CustomHelpdeskDomain = z.infer<typeof CustomHelpdeskDomain>;
+
 export const Settings = z.object({
   /** Which helpdesk profile reads the page; `auto` picks one from the page's path. */
   profile: ProfileChoice,
@@ -40,6 +63,10 @@ export const Settings = z.object({
   alerts: AlertSettings,
   /** Optional without a version bump: missing means `auto`, so v3 data stays valid as it is. */
   language: LanguageChoice.optional(),
+  /** Optional without a version bump: empty or missing means every *.zendesk.com subdomain. */
+  zendeskSubdomains: z.array(ZendeskSubdomain).max(100).optional(),
+  /** Optional without a version bump: helpdesks on their own domains (each needs the user's permission). */
+  customHelpdeskDomains: z.array(CustomHelpdeskDomain).max(50).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

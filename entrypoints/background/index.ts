@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
 import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
 import { tickAllHealth } from './health';
+import { helpdeskTabAllowed, startDomainScripts } from './helpdesk-domains';
 import { customProfileForTab, savePageMapping } from './page-setup';
 import { handle, onHealthChanged, refreshBadge } from './queue';
 import { RETENTION_ALARM, runRetention } from './retention';
@@ -30,12 +31,16 @@ export default defineBackground(() => {
       const parsed = ContentToBackground.safeParse(raw);
       if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       const tabId = sender.tab.id;
-      if (parsed.data.type === 'self-test-ready') return rememberTab(tabId).then(() => ({ ok: true }));
       const message = parsed.data;
-      if (message.type === 'get-custom-profile') return customProfileForTab();
-      if (message.type === 'save-page-mapping') return savePageMapping(message.mapping);
-      if (isStatusMessage(message)) return rememberTab(tabId).then(() => handleStatusMessage(message, now));
-      return rememberTab(tabId).then(() => handle(parsed.data, now));
+      // A Zendesk account left out of the options' subdomain list is ignored here, not in the page.
+      return helpdeskTabAllowed(sender.url).then((allowed) => {
+        if (!allowed) throw new Error('rejected message: this Zendesk subdomain is not in Send Guard’s list');
+        if (message.type === 'self-test-ready') return rememberTab(tabId).then(() => ({ ok: true }));
+        if (message.type === 'get-custom-profile') return customProfileForTab();
+        if (message.type === 'save-page-mapping') return savePageMapping(message.mapping);
+        if (isStatusMessage(message)) return rememberTab(tabId).then(() => handleStatusMessage(message, now));
+        return rememberTab(tabId).then(() => handle(message, now));
+      });
     }
     return undefined;
   });
@@ -62,4 +67,5 @@ export default defineBackground(() => {
   void ensureAlarm(RETENTION_ALARM, 60);
   void refreshBadge();
   startStatus();
+  startDomainScripts();
 });

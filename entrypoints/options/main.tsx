@@ -12,6 +12,7 @@ import { askBackground, type SelfTestResult } from '@/utils/messages';
 import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
 import type { ManagedSettings } from '@/utils/settings-io';
 import './style.css';
+import { HelpdeskDomains } from '@/components/HelpdeskDomains';
 import { SettingsForm } from '@/components/SettingsForm';
 import { SettingsShare } from '@/components/SettingsShare';
 import { StatusOptions } from '@/components/StatusOptions';
@@ -210,6 +211,7 @@ function Options(props: { initial: Settings; managed: ManagedSettings; effective
         </button>
         {notice && <span role="status">{notice}</span>}
       </div>
+      <HelpdeskDomains initial={initial} managed={managed} />
       <SettingsForm initial={initial} managed={managed} effective={effective} onLanguageChanged={onLanguageChanged} />
       <StatusOptions initial={initial} managed={managed} />
       <section>
