@@ -231,7 +231,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
 
   function currentLevel(source: StatusSource): ProviderLevel {
     const force = statusForces[source];
-    const level: ProviderLevel = force === 'operational' ? 'none' : force === 'outage' ? 'major' : levelForMode(mode);
+    const level: ProviderLevel =
+      force === 'operational' ? 'none' : force === 'outage' || force === 'hostile' ? 'major' : levelForMode(mode);
     const entry = levelSince[source];
     if (entry.level !== level) levelSince[source] = { level, since: new Date().toISOString() };
     return level;
@@ -421,7 +422,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     sendJson(res, 200, { message: msg, sent: record });
   }
 
-  function handleStatusSource(res: ServerResponse, source: StatusSource, body: (level: ProviderLevel, since: string) => unknown): void {
+  function handleStatusSource(
+    res: ServerResponse,
+    source: StatusSource,
+    body: (level: ProviderLevel, since: string, hostile: boolean) => unknown,
+  ): void {
     const force = statusForces[source];
     if (force === 'hang') {
       hang(res);
@@ -437,7 +442,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     }
     const level = currentLevel(source);
     // Public status APIs allow any origin; the extension polls them from its own origin.
-    sendJson(res, 200, body(level, levelSince[source].since), { 'access-control-allow-origin': '*' });
+    sendJson(res, 200, body(level, levelSince[source].since, force === 'hostile'), { 'access-control-allow-origin': '*' });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -511,16 +516,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       if (pageApiMatch[2] === 'replies' && is('POST')) return handleReply(req, res, ticket);
     }
     if (path === '/status/statuspage/api/v2/summary.json' && is('GET')) {
-      return handleStatusSource(res, 'statuspage', (level, since) => statuspageSummary(level, origin(), since, new Date().toISOString()));
+      return handleStatusSource(res, 'statuspage', (level, since, hostile) =>
+        statuspageSummary(level, origin(), since, new Date().toISOString(), hostile),
+      );
     }
     if (path === '/status/statuspage/api/v2/status.json' && is('GET')) {
-      return handleStatusSource(res, 'statuspage', (level, since) => statuspageStatus(level, origin(), since, new Date().toISOString()));
+      return handleStatusSource(res, 'statuspage', (level, since, hostile) =>
+        statuspageStatus(level, origin(), since, new Date().toISOString(), hostile),
+      );
     }
     if (path === '/status/zendesk/api/incidents/active' && is('GET')) {
-      return handleStatusSource(res, 'zendesk', (level, since) => zendeskActiveIncidents(level, since));
+      return handleStatusSource(res, 'zendesk', (level, since, hostile) => zendeskActiveIncidents(level, since, hostile));
     }
     if (path === '/status/meta/orgs.json' && is('GET')) {
-      return handleStatusSource(res, 'meta', (level, since) => metaOrgs(level, since, new Date().toISOString()));
+      return handleStatusSource(res, 'meta', (level, since, hostile) => metaOrgs(level, since, new Date().toISOString(), hostile));
     }
     if (path === '/__sandbox/state' && is('GET')) return sendJson(res, 200, state());
     if (path === '/__sandbox/sent' && is('GET')) return sendJson(res, 200, sent);

@@ -13,6 +13,22 @@ const COMPONENTS = [
 ] as const;
 const INCIDENT_ID = 'sbxinc000001';
 
+/**
+ * What the "hostile" force puts into every provider-written text: markup that would set
+ * `window.__pwned` if it were ever parsed as HTML, and a `javascript:` incident link.
+ */
+export const HOSTILE_MARKUP = {
+  img: '<img src=x onerror="window.__pwned=1">',
+  script: '</script><script>window.__pwned=2</script>',
+  svg: '<svg onload="window.__pwned=3">',
+  link: 'javascript:window.__pwned=4',
+} as const;
+
+/** `text` with markup around it; the words stay, so the reading still names the channel. */
+function taint(text: string, hostile: boolean): string {
+  return hostile ? `${HOSTILE_MARKUP.img} ${text} ${HOSTILE_MARKUP.script}${HOSTILE_MARKUP.svg}` : text;
+}
+
 const DESCRIPTIONS: Record<ProviderLevel, string> = {
   none: 'All Systems Operational',
   minor: 'Minor Service Outage',
@@ -41,18 +57,30 @@ function statuspagePage(origin: string, updatedAt: string): Record<string, unkno
 }
 
 /** GET /status/statuspage/api/v2/status.json (Atlassian Statuspage format). */
-export function statuspageStatus(level: ProviderLevel, origin: string, since: string, now: string): Record<string, unknown> {
+export function statuspageStatus(
+  level: ProviderLevel,
+  origin: string,
+  since: string,
+  now: string,
+  hostile = false,
+): Record<string, unknown> {
   return {
     page: statuspagePage(origin, level === 'none' ? since : now),
-    status: { indicator: level, description: DESCRIPTIONS[level] },
+    status: { indicator: level, description: taint(DESCRIPTIONS[level], hostile) },
   };
 }
 
 /** GET /status/statuspage/api/v2/summary.json (Atlassian Statuspage format). */
-export function statuspageSummary(level: ProviderLevel, origin: string, since: string, now: string): Record<string, unknown> {
+export function statuspageSummary(
+  level: ProviderLevel,
+  origin: string,
+  since: string,
+  now: string,
+  hostile = false,
+): Record<string, unknown> {
   const components = COMPONENTS.map((c) => ({
     id: c.id,
-    name: c.name,
+    name: taint(c.name, hostile),
     status: componentStatus(c.name, level),
     created_at: '2020-01-01T00:00:00.000Z',
     updated_at: since,
@@ -72,21 +100,21 @@ export function statuspageSummary(level: ProviderLevel, origin: string, since: s
       : [
           {
             id: INCIDENT_ID,
-            name: incidentName(level),
+            name: taint(incidentName(level), hostile),
             status: 'investigating',
             created_at: since,
             updated_at: now,
             monitoring_at: null,
             resolved_at: null,
             impact: level,
-            shortlink: `${origin}/status/statuspage/incidents/${INCIDENT_ID}`,
+            shortlink: hostile ? HOSTILE_MARKUP.link : `${origin}/status/statuspage/incidents/${INCIDENT_ID}`,
             started_at: since,
             page_id: PAGE_ID,
             incident_updates: [
               {
                 id: 'sbxupd000001',
                 status: 'investigating',
-                body: 'We are investigating reports of errors when sending messages through the Messenger Platform.',
+                body: taint('We are investigating reports of errors when sending messages through the Messenger Platform.', hostile),
                 incident_id: INCIDENT_ID,
                 created_at: since,
                 updated_at: since,
@@ -105,7 +133,7 @@ export function statuspageSummary(level: ProviderLevel, origin: string, since: s
     components,
     incidents,
     scheduled_maintenances: [],
-    status: { indicator: level, description: DESCRIPTIONS[level] },
+    status: { indicator: level, description: taint(DESCRIPTIONS[level], hostile) },
   };
 }
 
@@ -113,7 +141,7 @@ export function statuspageSummary(level: ProviderLevel, origin: string, since: s
  * GET /status/zendesk/api/incidents/active, after Zendesk's Status API (JSON:API):
  * https://developer.zendesk.com/api-reference/status_api/status_api/
  */
-export function zendeskActiveIncidents(level: ProviderLevel, since: string): Record<string, unknown> {
+export function zendeskActiveIncidents(level: ProviderLevel, since: string, hostile = false): Record<string, unknown> {
   if (level === 'none') return { data: [], included: [] };
   return {
     data: [
@@ -121,10 +149,12 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string): Rec
         id: '9001',
         type: 'incident',
         attributes: {
-          title:
+          title: taint(
             level === 'major'
               ? 'Facebook Messenger messages not being delivered'
               : 'Intermittent delays delivering Facebook Messenger messages',
+            hostile,
+          ),
           impact: level,
           degradation: level === 'minor',
           outage: level === 'major',
@@ -145,7 +175,7 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string): Rec
         type: 'incident_update',
         attributes: {
           created_at: since,
-          description: 'We are investigating reports of outbound Facebook Messenger replies failing to deliver.',
+          description: taint('We are investigating reports of outbound Facebook Messenger replies failing to deliver.', hostile),
         },
       },
       {
@@ -153,7 +183,7 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string): Rec
         type: 'incident_service',
         attributes: { incident_id: '9001', service_id: '31', created_at: since, updated_at: since },
       },
-      { id: '31', type: 'service', attributes: { name: 'Messaging', slug: 'messaging' } },
+      { id: '31', type: 'service', attributes: { name: taint('Messaging', hostile), slug: 'messaging' } },
     ],
   };
 }
@@ -162,21 +192,21 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string): Rec
  * GET /status/meta/orgs.json. Meta publishes no documented status API; this shape
  * (orgs → services → status) is UNOFFICIAL and invented for the sandbox.
  */
-export function metaOrgs(level: ProviderLevel, since: string, now: string): Record<string, unknown> {
+export function metaOrgs(level: ProviderLevel, since: string, now: string, hostile = false): Record<string, unknown> {
   const svc = (id: string, name: string, affectedAt: ProviderLevel | 'never') => {
     const hit = affectedAt !== 'never' && level !== 'none' && (level === 'major' || affectedAt === 'minor');
     const status = !hit ? 'operational' : level === 'major' ? 'major_disruption' : 'disrupted';
     return {
       id,
-      name,
+      name: taint(name, hostile),
       status,
       updated_at: hit ? now : since,
-      ...(hit ? { incident: { title: incidentName(level), started_at: since } } : {}),
+      ...(hit ? { incident: { title: taint(incidentName(level), hostile), started_at: since } } : {}),
     };
   };
   const org = (id: string, name: string, services: ReturnType<typeof svc>[]) => ({
     id,
-    name,
+    name: taint(name, hostile),
     status: services.some((s) => s.status === 'major_disruption')
       ? 'major_disruption'
       : services.some((s) => s.status === 'disrupted')

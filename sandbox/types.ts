@@ -15,8 +15,11 @@ export type GraphMode = (typeof GRAPH_MODES)[number];
 export const OUTAGE_KINDS = ['rotate', 'code2', 'code1200', 'http500'] as const;
 export type OutageKind = (typeof OUTAGE_KINDS)[number];
 
-/** Forced state of one fake status source; "auto" follows the Graph mode. */
-export const STATUS_FORCES = ['auto', 'operational', 'outage', 'html', '500', 'hang'] as const;
+/**
+ * Forced state of one fake status source; "auto" follows the Graph mode. "hostile" is an outage whose
+ * every provider-written text carries markup and whose incident link is a `javascript:` URL.
+ */
+export const STATUS_FORCES = ['auto', 'operational', 'outage', 'hostile', 'html', '500', 'hang'] as const;
 export type StatusForce = (typeof STATUS_FORCES)[number];
 export type StatusSource = 'statuspage' | 'zendesk' | 'meta';
 export type StatusForces = Record<StatusSource, StatusForce>;

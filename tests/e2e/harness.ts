@@ -1,6 +1,10 @@
 import { type BrowserContext, expect, type Page, type Worker } from '@playwright/test';
-import { startSandbox } from '../../sandbox/server';
+import { type StatusRequest, startSandbox } from '../../sandbox/server';
 import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
+import { DEFAULT_RETENTION } from '../../utils/queue/retention';
+import { DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
+import { sandboxSources } from '../../utils/status/sources';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -112,4 +116,54 @@ export async function startHarness(
       await sandbox.close();
     },
   };
+}
+
+// The extension APIs the status helpers use inside an extension page (evaluated there, typed here).
+declare const chrome: {
+  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+};
+
+/** Sets what each of the sandbox's fake status pages answers (`auto`, `outage`, `hostile`, `html`, …). */
+export async function forceStatus(sandbox: Sandbox, body: StatusRequest): Promise<void> {
+  const response = await fetch(`${sandbox.url}/__sandbox/status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok, await response.clone().text()).toBe(true);
+}
+
+/** Points the status poller at this run's sandbox (its port is new each run), through the stored settings. */
+export async function pointStatusAtSandbox(
+  page: Page,
+  sandbox: Sandbox,
+  patch: { activeIntervalMin?: number; notifications?: boolean } = {},
+): Promise<void> {
+  const defaults = {
+    profile: 'auto',
+    autoRetry: false,
+    pageMappings: [],
+    retention: DEFAULT_RETENTION,
+    detector: DEFAULT_DETECTOR_SETTINGS,
+    alerts: { notifications: patch.notifications ?? false, webhookFormat: 'slack' },
+  };
+  const status = {
+    ...DEFAULT_STATUS_SETTINGS,
+    sources: sandboxSources(sandbox.url),
+    activeIntervalMin: patch.activeIntervalMin ?? 2,
+  };
+  await page.evaluate(
+    async ({ defaults, status }) => {
+      const stored = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
+      await chrome.storage.local.set({ settings: { ...defaults, ...stored, status, alerts: defaults.alerts }, settings$: { v: 3 } });
+    },
+    { defaults, status },
+  );
+}
+
+/** Asks the service worker to poll every status source now (from an extension page). */
+export async function pollStatusNow(page: Page): Promise<void> {
+  const answer = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'poll-status-now' }));
+  expect(answer).toMatchObject({ ok: true });
 }

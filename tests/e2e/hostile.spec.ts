@@ -1,5 +1,18 @@
-import { expect, test } from '@playwright/test';
-import { banner, type Harness, openTicket, outboundMessage, readQueue, sendReply, setMode, startHarness } from './harness';
+import { expect, type Page, test } from '@playwright/test';
+import { HOSTILE_MARKUP } from '../../sandbox/status';
+import {
+  banner,
+  forceStatus,
+  type Harness,
+  openTicket,
+  outboundMessage,
+  pointStatusAtSandbox,
+  pollStatusNow,
+  readQueue,
+  sendReply,
+  setMode,
+  startHarness,
+} from './harness';
 
 // Sandbox ticket 107's customer is named '<img src=x onerror="window.__sgPwned=1">Eve</script>'.
 const HOSTILE_NAME = '<img src=x onerror="window.__sgPwned=1">Eve</script>';
@@ -44,4 +57,58 @@ test('markup in a reply and a customer name is kept exactly and shown as text, n
   // Nothing ran, in the page or in the popup.
   expect(await page.evaluate(() => (window as unknown as { __sgPwned?: number }).__sgPwned)).toBeUndefined();
   expect(await popup.evaluate(() => (window as unknown as { __sgPwned?: number }).__sgPwned)).toBeUndefined();
+});
+
+/** What a hostile status text would have set had any of it run (the sandbox's markup sets `__pwned`). */
+const pwned = (page: Page) => page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
+
+/** Elements and links inside the banner's shadow root that status markup could have produced. */
+const bannerInjections = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('send-guard-banner')?.shadowRoot;
+    if (!root) return null;
+    return {
+      elements: root.querySelectorAll('img, script, svg, iframe').length,
+      handlers: [...root.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+      hrefs: [...root.querySelectorAll('[href]')].map((el) => el.getAttribute('href') ?? ''),
+    };
+  });
+
+test('markup in status pages (incident title, update, component names) is shown as text; a javascript: incident link is never rendered', async () => {
+  const { context, sandbox, extensionId, worker } = harness;
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await pointStatusAtSandbox(popup, sandbox);
+  const page = await openTicket(context, sandbox, '101');
+  const { img, script, svg } = HOSTILE_MARKUP;
+  // One source at a time, so the banner cites each one's own words (the worst source is cited).
+  // Update bodies and component names are tainted too; the product shows neither (names only pick the channel).
+  const cases = [
+    { source: 'statuspage', statement: 'Messages not delivered via the Send API', link: `${sandbox.url}/status/statuspage` },
+    { source: 'zendesk', statement: 'Facebook Messenger messages not being delivered', link: `${sandbox.url}/incidents/9001` },
+    { source: 'meta', statement: 'Messages not delivered via the Send API', link: `${sandbox.url}/status/meta/orgs.json` },
+  ] as const;
+  for (const { source, statement, link } of cases) {
+    await forceStatus(sandbox, { statuspage: 'operational', zendesk: 'operational', meta: 'operational', [source]: 'hostile' });
+    await pollStatusNow(popup);
+    const official = banner(page).getByTestId('send-guard-official');
+    // The provider's words appear literally, markup characters and all.
+    await expect(official.locator('q'), source).toHaveText(`${img} ${statement} ${script}${svg}`);
+    await expect(official).toContainText('<img src=x onerror=');
+    // The Statuspage shortlink was `javascript:`: the page's own http URL is linked instead.
+    await expect(official.getByRole('link', { name: 'Open status page' }), source).toHaveAttribute('href', link);
+    const injected = await bannerInjections(page);
+    expect(injected, source).toEqual({ elements: 0, handlers: 0, hrefs: [link] });
+  }
+
+  // The popup and options page show no provider text; nothing from it became an element or ran there either.
+  await popup.reload();
+  await expect(popup.locator('main')).toBeVisible();
+  expect(await popup.locator('img, script:not([src]), svg, iframe, [href^="javascript:" i]').count()).toBe(0);
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await expect(options.locator('main, body').first()).toBeVisible();
+  expect(await options.locator('img, svg, iframe, [href^="javascript:" i]').count()).toBe(0);
+  for (const shown of [page, popup, options]) expect(await pwned(shown)).toBeUndefined();
+  expect(await worker.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });

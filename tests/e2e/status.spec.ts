@@ -1,16 +1,24 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
-import { DEFAULT_RETENTION } from '../../utils/queue/retention';
-import { DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
-import { sandboxSources } from '../../utils/status/sources';
-import { banner, type Harness, openTicket, outboundMessage, readQueue, sendReply, setMode, startHarness } from './harness';
+import type { StatusRequest } from '../../sandbox/server';
+import {
+  banner,
+  forceStatus as forceSandboxStatus,
+  type Harness,
+  openTicket,
+  outboundMessage,
+  pointStatusAtSandbox,
+  pollStatusNow as pollNow,
+  readQueue,
+  sendReply,
+  setMode,
+  startHarness,
+} from './harness';
 
 // Provider status end to end: the sandbox's fake status pages (real formats), polled by the extension.
 
 // The extension APIs used inside extension pages (evaluated there, typed here).
 declare const chrome: {
-  storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
   action: { getBadgeText(details: object): Promise<string>; getBadgeBackgroundColor(details: object): Promise<number[]> };
 };
 
@@ -27,45 +35,8 @@ test.afterEach(async () => {
   await harness?.close();
 });
 
-type Force = 'auto' | 'operational' | 'outage' | 'html' | '500' | 'hang';
-
-async function forceStatus(body: { statuspage?: Force; zendesk?: Force; meta?: Force }): Promise<void> {
-  const response = await fetch(`${harness.sandbox.url}/__sandbox/status`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.ok).toBe(true);
-}
-
-/** Points the status poller at this run's sandbox (its port is new each run), through the stored settings. */
-async function configure(page: Page, patch: { activeIntervalMin?: number; notifications?: boolean } = {}): Promise<void> {
-  const defaults = {
-    profile: 'auto',
-    autoRetry: false,
-    pageMappings: [],
-    retention: DEFAULT_RETENTION,
-    detector: DEFAULT_DETECTOR_SETTINGS,
-    alerts: { notifications: patch.notifications ?? false, webhookFormat: 'slack' },
-  };
-  const status = {
-    ...DEFAULT_STATUS_SETTINGS,
-    sources: sandboxSources(harness.sandbox.url),
-    activeIntervalMin: patch.activeIntervalMin ?? 2,
-  };
-  await page.evaluate(
-    async ({ defaults, status }) => {
-      const stored = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
-      await chrome.storage.local.set({ settings: { ...defaults, ...stored, status, alerts: defaults.alerts }, settings$: { v: 3 } });
-    },
-    { defaults, status },
-  );
-}
-
-async function pollNow(page: Page): Promise<void> {
-  const answer = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'poll-status-now' }));
-  expect(answer).toMatchObject({ ok: true });
-}
+const forceStatus = (body: StatusRequest) => forceSandboxStatus(harness.sandbox, body);
+const configure = (page: Page, patch?: Parameters<typeof pointStatusAtSandbox>[2]) => pointStatusAtSandbox(page, harness.sandbox, patch);
 
 async function badge(page: Page): Promise<{ text: string; color: number[] }> {
   return page.evaluate(async () => ({

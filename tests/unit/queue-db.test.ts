@@ -82,6 +82,19 @@ describe('recordFailure', () => {
     expect((await readReplies(db)).replies.map((r) => [r.id, r.messageIds])).toEqual([['rec-1', ['msg-1', 'msg-2']]]);
   });
 
+  // The content script's seen-id memory is capped (utils/bounded-set.ts), and a reload empties it: an
+  // old failed message still in the log is then reported again. The queue must not make a second record.
+  it('keeps one record when an old failure is reported again, queued or long since delivered', async () => {
+    const { db } = await freshDB();
+    await recordFailure(db, failedReply(), 'rec-1', NOW);
+    expect((await recordFailure(db, failedReply(), 'rec-2', NOW + 3_600_000)).created).toBe(false);
+    await applyEvent(db, 'rec-1', { type: 'claim', now: NOW + 3_600_001 });
+    await applyEvent(db, 'rec-1', { type: 'delivered', now: NOW + 3_600_002 });
+    const late = await recordFailure(db, failedReply(), 'rec-3', NOW + 7_200_000);
+    expect(late).toMatchObject({ created: false, record: { id: 'rec-1', state: 'sent' } });
+    expect((await readReplies(db)).replies.map((r) => [r.id, r.state])).toEqual([['rec-1', 'sent']]);
+  });
+
   it('does not attach a failure on another ticket to a retry with the same text', async () => {
     const { db } = await freshDB();
     await recordFailure(db, failedReply(), 'rec-1', NOW);

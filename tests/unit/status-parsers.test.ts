@@ -211,6 +211,57 @@ describe('Meta orgs.json (unofficial shape)', () => {
   });
 });
 
+// A status page is remote data: its texts may hold markup, its links any scheme. Texts pass through
+// verbatim (the UI renders them as text); only http(s) links survive.
+const MARKUP = '<img src=x onerror="window.__pwned=1"> </script><script>window.__pwned=2</script>';
+const BAD_LINKS = [
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  ' javascript:alert(1)',
+  'java\tscript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'vbscript:msgbox(1)',
+  '//evil.example/x',
+];
+
+describe('hostile status payloads', () => {
+  it.each(BAD_LINKS)('Statuspage: refuses the link %j as shortlink and as page url', (bad) => {
+    const withShortlink = parseStatuspageSummary(summary({ incidents: [incident({ shortlink: bad })] }), NOW);
+    expect(withShortlink.link).toBe('https://status.example.com/');
+    const both = parseStatuspageSummary(summary({ page: { ...page, url: bad }, incidents: [incident({ shortlink: bad })] }), NOW);
+    expect(both.link).toBeNull();
+    expect(parseStatuspageStatus(JSON.stringify({ page: { ...page, url: bad }, status: { indicator: 'major' } }), NOW).link).toBeNull();
+  });
+
+  it('Statuspage: keeps markup in the incident name and component names as plain text', () => {
+    const r = parseStatuspageSummary(
+      summary({
+        incidents: [incident({ name: `Messenger ${MARKUP}`, components: [component(`Messenger ${MARKUP}`, 'major_outage')] })],
+      }),
+      NOW,
+    );
+    expect(r.statement).toBe(`Messenger ${MARKUP}`);
+    expect(r.components).toEqual([`Messenger ${MARKUP}`]);
+  });
+
+  it('Zendesk: an incident id cannot change the link away from the status page', () => {
+    const r = parseZendeskActiveIncidents(
+      zendesk([{ ...zIncident({ title: MARKUP }), id: '"><img src=x>/../../javascript:alert(1)' }]),
+      NOW,
+    );
+    expect(r.statement).toBe(MARKUP);
+    expect(r.link).toBe('https://status.zendesk.com/incidents/%22%3E%3Cimg%20src%3Dx%3E%2F..%2F..%2Fjavascript%3Aalert(1)');
+    for (const bad of BAD_LINKS) expect(parseZendeskActiveIncidents(zendesk([zIncident()]), NOW, bad).link, bad).toBeNull();
+  });
+
+  it('Meta: keeps a marked-up incident title as text; a non-http page url gives no link', () => {
+    const text = orgs('major_disruption').replace('Send API errors', MARKUP.replaceAll('"', '\\"'));
+    const r = parseMetaOrgs(text, NOW);
+    expect(r.statement).toBe(MARKUP);
+    for (const bad of BAD_LINKS) expect(parseMetaOrgs(text, NOW, bad).link, bad).toBeNull();
+  });
+});
+
 // Every malformed payload, for every format: each must give `unknown`, never throw.
 const huge = `{"page":{"url":"https://x.example"},"status":{"indicator":"none"},"components":[],"incidents":[],"pad":"${'x'.repeat(2_100_000)}"}`;
 const tenThousand = summary({ components: Array.from({ length: 10_000 }, (_, i) => component(`C${i}`, 'operational')) });

@@ -1,4 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readMessage } from '@/utils/helpdesk/read';
@@ -16,8 +17,9 @@ const FLUSH_MS = 400;
 
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const startedAt = Date.now();
-  const unsettled = new Set<string>();
-  const done = new Set<string>();
+  // Capped, so a long session's memory stays flat; only ids unseen for thousands of messages are forgotten.
+  const unsettled = new BoundedSet<string>(SEEN_IDS_CAP);
+  const done = new BoundedSet<string>(SEEN_IDS_CAP);
   const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {

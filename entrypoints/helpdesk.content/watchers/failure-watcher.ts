@@ -1,4 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
@@ -8,7 +9,8 @@ import type { HelpdeskPage } from '../page';
 
 /** Spots outbound replies marked as failed and hands each to the background queue once. */
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
-  const reported = new Set<string>();
+  // Capped: a forgotten old failure seen again is reported again, and the queue keeps it one record.
+  const reported = new BoundedSet<string>(SEEN_IDS_CAP);
   const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {
