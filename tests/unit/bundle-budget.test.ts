@@ -17,9 +17,11 @@ let outDir = '';
 beforeAll(() => {
   // A production build of its own, so the figures are the store build's whatever else was built.
   outDir = mkdtempSync(join(root, '.output-budget-'));
+  // Without vitest's NODE_ENV=test, which would make Vite keep development-only code.
+  const { NODE_ENV: _test, ...env } = process.env;
   execFileSync('npx', ['wxt', 'build'], {
     cwd: root,
-    env: { ...process.env, SEND_GUARD_OUT_DIR: relative(root, outDir) },
+    env: { ...env, SEND_GUARD_OUT_DIR: relative(root, outDir) },
     stdio: 'pipe',
   });
 }, 180_000);
