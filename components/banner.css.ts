@@ -10,8 +10,8 @@ export const bannerCss = `
 .sg-brand { font-weight: 600; }
 .sg-kept-row { display: flex; gap: 8px; align-items: center; justify-content: space-between; margin-top: 4px; }
 .sg-kept { margin: 0; }
-.sg-replies { list-style: none; margin: 8px 0 0; padding: 0; display: grid; gap: 8px; }
-.sg-reply { border-top: 1px solid #e9ebed; padding-top: 8px; }
+.sg-replies { list-style: none; margin: 8px 0 0; padding: 0; display: grid; gap: 8px; max-height: 22rem; overflow-y: auto; }
+.sg-reply { border-top: 1px solid #e9ebed; padding-top: 8px; content-visibility: auto; contain-intrinsic-size: auto 5rem; }
 .sg-text { margin: 0; white-space: pre-wrap; word-break: break-word; max-height: 6em; overflow: auto; }
 .sg-meta { margin: 2px 0 6px; color: #68737d; font-size: 12px; line-height: 16px; }
 .sg-actions { display: flex; gap: 8px; }

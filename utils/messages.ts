@@ -20,8 +20,16 @@ const TicketRef = z.object({
 });
 export type TicketRef = z.infer<typeof TicketRef>;
 
+/** What a page said about a failed send: the worker classifies it (utils/send-errors.ts), not the page. */
+export const ReportedError = z.object({ message: z.string().max(2000).optional() });
+export type ReportedError = z.infer<typeof ReportedError>;
+
+/** A failed reply as a helpdesk tab reports it. */
+export const FailedReport = FailedReply.extend({ error: ReportedError });
+export type FailedReport = z.infer<typeof FailedReport>;
+
 export const ContentToBackground = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('reply-failed'), reply: FailedReply }),
+  z.object({ type: z.literal('reply-failed'), reply: FailedReport }),
   z.object({
     type: z.literal('reply-delivered'),
     ticket: TicketRef,
@@ -38,7 +46,7 @@ export const ContentToBackground = z.discriminatedUnion('type', [
     type: z.literal('retry-result'),
     id: z.string().min(1).max(200),
     outcome: z.enum(['delivered', 'delivered_late', 'failed', 'abandoned']),
-    error: SendError.optional(),
+    error: ReportedError.optional(),
     messageId: z.string().min(1).max(200).optional(),
   }),
   z.object({ type: z.literal('hand-off'), id: z.string().min(1).max(200) }),

@@ -1,4 +1,5 @@
 import type { MessageKey } from './i18n';
+import type { SendError } from './queue/record';
 
 /**
  * What kind of trouble a failed send is. Only `provider_transient` (and, widespread,
@@ -257,4 +258,15 @@ export function classifySendError(evidence: SendFailureEvidence): Classification
   } catch {
     return result('unknown');
   }
+}
+
+/** The stored error of a send the helpdesk showed as failed, from the failure text it showed (if any). */
+export function sendErrorFromText(uiText: string | undefined): SendError {
+  const { errorClass, code, subcode } = classifySendError({ uiText });
+  return {
+    errorClass,
+    ...(code !== undefined ? { code } : {}),
+    ...(subcode !== undefined ? { subcode } : {}),
+    ...(uiText ? { message: uiText } : {}),
+  };
 }

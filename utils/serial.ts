@@ -7,3 +7,31 @@ export function createSerialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
     return run;
   };
 }
+
+/**
+ * Wraps a job that brings something up to date (a broadcast, a view refresh): calls during a run
+ * do not start runs of their own but one more run after it, so a burst of N calls costs at most
+ * two runs, and the last run always starts after the last call. Every call resolves when a run
+ * that started after it has finished.
+ */
+export function createCoalescer(job: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await job().catch(() => undefined);
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+}

@@ -15,7 +15,8 @@ import type {
 } from '@/utils/messages';
 import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
-import { classifySendError } from '@/utils/send-errors';
+import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
+import { createCoalescer } from '@/utils/serial';
 import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
@@ -37,14 +38,15 @@ export async function refreshBadge(): Promise<void> {
   await showBadge(replies.filter(isUnsent).length, worst);
 }
 
-async function changed(): Promise<void> {
+/** Tells tabs, popup and badge that the queue changed; a burst of changes is told at most twice. */
+const changed = createCoalescer(async () => {
   await Promise.all([
     broadcast({ type: 'queue-changed' }),
     // An open popup or options page: nobody listening is fine.
     browser.runtime.sendMessage({ type: 'queue-changed' }).catch(() => undefined),
     refreshBadge(),
   ]);
-}
+});
 
 async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
   const { before, after } = await recordHealth(channel, { event, now });
@@ -68,7 +70,8 @@ export async function handle<M extends Handled>(message: M, now: number): Promis
 async function dispatch(message: Handled, now: number): Promise<unknown> {
   switch (message.type) {
     case 'reply-failed': {
-      const { record, created } = await recordFailure(await db(), message.reply, crypto.randomUUID(), now);
+      const reply = { ...message.reply, error: sendErrorFromText(message.reply.error.message) };
+      const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now);
       const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
       // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
       if (created && (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now))) {
@@ -130,7 +133,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
               type: 'send_failed',
               now,
               // A failure without detail is still a failure: never let it read as delivered.
-              error: message.error ?? { errorClass: 'unknown' },
+              error: sendErrorFromText(message.error?.message),
               ...(message.messageId ? { messageId: message.messageId } : {}),
             } as const)
           : message.outcome === 'abandoned'

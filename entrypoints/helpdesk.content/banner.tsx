@@ -12,6 +12,7 @@ import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { TicketView } from '@/utils/messages';
 import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
+import { createCoalescer } from '@/utils/serial';
 import type { HelpdeskPage, PushedView } from './page';
 import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
@@ -105,15 +106,15 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     }
   };
 
-  const refresh = async () => {
+  const refreshNow = async () => {
     const ticket = page.ticket;
     if (!ticket || !isWatchedChannel(ticket.channel)) {
       view = null;
       draw();
       return;
     }
-    // Refreshes overlap (events, messages): the retries this call took are in its own answer,
-    // never in `view`, which a later call may already have replaced.
+    // The retries this call took are in its own answer, never in `view`, which a view pushed
+    // meanwhile may already have replaced.
     let retryNow: readonly string[] = [];
     const pushedBefore = pushes;
     // Both asked at once: the banner waits for the slower, not for the sum.
@@ -136,6 +137,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     if (retryNow.length > 0) enqueueRetries(retryNow);
     draw();
   };
+  // Notices come in bursts (every failure in an outage): one refresh at a time, and one more after it.
+  const refresh = createCoalescer(refreshNow);
 
   // Retries asked for together (retry all, the popup) run one after another, never at once.
   let retryChain = Promise.resolve();

@@ -3,7 +3,6 @@ import { normalizeReplyText } from '@/utils/hash';
 import { queryFirst, readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
 import type { QueuedReply } from '@/utils/queue/record';
-import { classifySendError } from '@/utils/send-errors';
 import type { HelpdeskPage, InFlightRetry } from './page';
 
 export type RetryOutcome = 'delivered' | 'delivered_late' | 'failed' | 'composer_busy' | 'no_composer' | 'claimed_elsewhere' | 'pending';
@@ -112,18 +111,11 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
       return 'delivered';
     }
     if (result.status === 'failed') {
-      const uiText = result.uiText;
-      const c = classifySendError({ uiText });
       await page.ask({
         type: 'retry-result',
         id: record.id,
         outcome: 'failed',
-        error: {
-          errorClass: c.errorClass,
-          ...(c.code !== undefined ? { code: c.code } : {}),
-          ...(c.subcode !== undefined ? { subcode: c.subcode } : {}),
-          ...(uiText ? { message: uiText } : {}),
-        },
+        error: result.uiText ? { message: result.uiText } : {},
         ...(result.messageId ? { messageId: result.messageId } : {}),
       });
       return 'failed';

@@ -20,7 +20,7 @@ describe('ContentToBackground', () => {
     ['claim-reply', { type: 'claim-reply', id: 'rec-1' }],
     [
       'retry-result',
-      { type: 'retry-result', id: 'rec-1', outcome: 'failed', error: { errorClass: 'provider_transient', code: 2 }, messageId: 'msg-4' },
+      { type: 'retry-result', id: 'rec-1', outcome: 'failed', error: { message: 'Failed to send (#2)' }, messageId: 'msg-4' },
     ],
     ['hand-off', { type: 'hand-off', id: 'rec-1' }],
   ])('accepts a well-formed %s', (_type, message) => {
@@ -51,10 +51,7 @@ describe('ContentToBackground', () => {
     ['a claim-reply with an empty id', { type: 'claim-reply', id: '' }],
     ['a claim-reply with a numeric id', { type: 'claim-reply', id: 42 }],
     ['a retry-result with an unknown outcome', { type: 'retry-result', id: 'rec-1', outcome: 'sent-by-pigeon' }],
-    [
-      'a retry-result with an unknown error class',
-      { type: 'retry-result', id: 'rec-1', outcome: 'failed', error: { errorClass: 'gremlins' } },
-    ],
+    ['a retry-result whose failure text is not text', { type: 'retry-result', id: 'rec-1', outcome: 'failed', error: { message: 42 } }],
     ['null', null],
     ['a string', 'reply-failed'],
   ])('refuses %s', (_label, message) => {

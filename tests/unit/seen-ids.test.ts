@@ -7,6 +7,7 @@ import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import type { ContentToBackground } from '@/utils/messages';
 import { openQueueDB, readReplies, recordFailure } from '@/utils/queue/db';
 import type { FailedReply } from '@/utils/queue/record';
+import { sendErrorFromText } from '@/utils/send-errors';
 import { failedStatus, log, message } from '../fixtures/zendesk-ticket';
 
 // The failure watcher remembers at most SEEN_IDS_CAP reported messages. An old failure it has
@@ -46,7 +47,8 @@ describe('failure watcher over a long session', () => {
     const created: boolean[] = [];
     page.ask = (async (request: ContentToBackground) => {
       if (request.type !== 'reply-failed') return undefined;
-      const reply = request.reply as FailedReply;
+      // As the worker does: the page reports the failure text, the worker classifies it.
+      const reply: FailedReply = { ...request.reply, error: sendErrorFromText(request.reply.error.message) };
       const id = reply.messageId ?? '';
       reports.set(id, (reports.get(id) ?? 0) + 1);
       // The old failure goes through the real queue; the filler only needs counting.

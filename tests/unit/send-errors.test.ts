@@ -19,6 +19,7 @@ import {
   readCodesFromText,
   readGraphError,
   type SendFailureEvidence,
+  sendErrorFromText,
 } from '@/utils/send-errors';
 import { META_ERROR_CASES } from '../fixtures/meta-errors';
 
@@ -440,5 +441,22 @@ describe('readCodesFromText', () => {
   it('only looks at the first 4000 characters', () => {
     expect(readCodesFromText(`${' '.repeat(4000)}(#2)`)).toEqual({});
     expect(readCodesFromText(`${' '.repeat(3990)}(#2)`)).toEqual({ code: 2 });
+  });
+});
+
+// The worker turns what a helpdesk tab reported into the stored error: the page never picks the class.
+describe('sendErrorFromText', () => {
+  it('classifies the failure text the page showed and keeps it word for word', () => {
+    const text = 'Nicht zugestellt — Fehlercode 2: Ein unerwarteter Fehler ist aufgetreten';
+    expect(sendErrorFromText(text)).toEqual({ errorClass: 'provider_transient', code: 2, message: text });
+  });
+
+  it('keeps code and subcode read from the text', () => {
+    const text = 'Not delivered — Error code 10, subcode 2018278: (#10) This message is sent outside of allowed window.';
+    expect(sendErrorFromText(text)).toEqual({ errorClass: 'policy_window', code: 10, subcode: 2018278, message: text });
+  });
+
+  it.each([undefined, ''])('a failure with no text (%j) is stored as unknown, never as delivered', (text) => {
+    expect(sendErrorFromText(text)).toEqual({ errorClass: 'unknown' });
   });
 });

@@ -4,7 +4,6 @@ import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
-import { classifySendError } from '@/utils/send-errors';
 import type { HelpdeskPage } from '../page';
 
 /** Spots outbound replies marked as failed and hands each to the background queue once. */
@@ -25,7 +24,6 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     const ticket = await page.ticketReady(ctx.signal);
     if (!isWatchedChannel(ticket.channel)) return;
     const uiText = readFailureText(element, page.profile);
-    const classification = classifySendError({ uiText });
     const exact = [...page.submitted].reverse().find((s) => normalizeReplyText(s.text) === normalized)?.text;
     try {
       const { view } = await page.ask({
@@ -39,12 +37,8 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ...(ticket.userId ? { userId: ticket.userId } : {}),
           ...(message.messageId ? { messageId: message.messageId } : {}),
           text: exact ?? readDisplayText(message),
-          error: {
-            errorClass: classification.errorClass,
-            ...(classification.code !== undefined ? { code: classification.code } : {}),
-            ...(classification.subcode !== undefined ? { subcode: classification.subcode } : {}),
-            ...(uiText ? { message: uiText } : {}),
-          },
+          // The worker classifies what the page said; the page only reports it.
+          error: uiText ? { message: uiText } : {},
           failedAt: message.at ?? Date.now(),
           ticketUrl: `${location.origin}${location.pathname}`,
         },
