@@ -4,7 +4,7 @@ import { ProviderHealth } from './health-model';
 import { ProfileChoice } from './helpdesk/choose-profile';
 import { CustomProfile, ProfileIssue } from './helpdesk/custom-profile';
 import { ERROR_TYPE_PATTERN, isGraphCode } from './network-signal';
-import { FailedReply, HelpdeskOrigin, QueuedReply, SendError } from './queue/record';
+import { FailedReply, HelpdeskOrigin, QueuedReply } from './queue/record';
 import { Channel, TicketChannel } from './schemas/lists';
 import { PageMapping } from './settings';
 
@@ -170,8 +170,7 @@ export type SelfTestResult = z.infer<typeof SelfTestResult>;
 
 /** The response schema for each request type. */
 export const Responses = {
-  // The ticket's view after the write: the banner draws it without asking again.
-  'reply-failed': z.object({ record: QueuedReply, created: z.boolean(), view: TicketView }),
+  'reply-failed': z.object({ record: QueuedReply, created: z.boolean() }),
   'reply-delivered': Ack,
   'open-queue': Ack,
   'get-language-pack': z

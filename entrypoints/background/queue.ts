@@ -86,11 +86,10 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
           now,
         );
       }
-      // The answer carries the ticket's view, so the banner shows the reply without another round
-      // trip; tabs, popup and badge are told after the answer, not before it.
-      const view = await ticketView(message.reply, message.reply.channel, []);
+      // The reporting tab shows the record from this answer at once; tabs, popup and badge are
+      // told after the answer, not before it.
       if (created) void changed().catch(() => undefined);
-      return { record, created, view };
+      return { record, created };
     }
     case 'network-failure': {
       const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;

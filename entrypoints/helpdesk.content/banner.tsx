@@ -13,7 +13,8 @@ import type { TicketView } from '@/utils/messages';
 import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
 import { createCoalescer } from '@/utils/serial';
-import type { HelpdeskPage, PushedView } from './page';
+import { withRecord } from '@/utils/ticket-view';
+import type { HelpdeskPage, RecordedReply } from './page';
 import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
 
@@ -46,7 +47,7 @@ async function copyText(text: string): Promise<boolean> {
 /** The banner on a ticket: mounted above the conversation log, never over the composer. */
 export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promise<void> {
   let view: TicketView | null = null;
-  /** Views pushed with the worker's answers so far (a refresh in flight then keeps the pushed one). */
+  /** Records shown from the worker's answers so far (a refresh already in flight may predate them). */
   let pushes = 0;
   // Merged provider health (detector + official status pages), fetched beside the ticket view.
   let provider: ProviderStatusView | null = null;
@@ -113,8 +114,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       draw();
       return;
     }
-    // The retries this call took are in its own answer, never in `view`, which a view pushed
-    // meanwhile may already have replaced.
+    // The retries this call took are in its own answer, never in `view`.
     let retryNow: readonly string[] = [];
     const pushedBefore = pushes;
     // Both asked at once: the banner waits for the slower, not for the sum.
@@ -129,8 +129,9 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider),
     ]);
     if (fresh) {
-      // A view pushed while this one was on its way is newer: this one may predate the write.
+      // A record shown while this view was on its way may be missing from it: ask once more instead.
       if (pushes === pushedBefore) view = fresh;
+      else void refresh();
       retryNow = fresh.retryNow;
     }
     provider = health;
@@ -220,13 +221,13 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     { signal: ctx.signal },
   );
   page.addEventListener(
-    'view',
+    'recorded',
     (event) => {
-      const pushed = (event as CustomEvent<PushedView>).detail;
-      // A view of the ticket still on screen only: the agent may have moved on meanwhile.
-      if (pushed.ticket !== page.ticket) return;
+      const { ticket, record } = (event as CustomEvent<RecordedReply>).detail;
+      // Only for the ticket still on screen: the agent may have moved on meanwhile.
+      if (ticket !== page.ticket) return;
       pushes += 1;
-      view = pushed.view;
+      view = withRecord(view, record);
       draw();
     },
     { signal: ctx.signal },

@@ -2,7 +2,8 @@ import { askWorker } from '@/utils/ask-worker';
 import type { TicketChannel } from '@/utils/channels';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
 import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
-import type { ContentToBackground, ResponseOf, TicketView } from '@/utils/messages';
+import type { ContentToBackground, ResponseOf } from '@/utils/messages';
+import type { QueuedReply } from '@/utils/queue/record';
 
 export interface TicketContext {
   helpdeskOrigin: string;
@@ -22,9 +23,9 @@ export interface InFlightRetry {
   messageId?: string;
 }
 
-export interface PushedView {
+export interface RecordedReply {
   ticket: TicketContext;
-  view: TicketView;
+  record: QueuedReply;
 }
 
 /** What the watchers of one helpdesk tab share. */
@@ -92,9 +93,9 @@ export class HelpdeskPage extends EventTarget {
     return false;
   }
 
-  /** A view of `ticket` the worker sent with an answer: the banner draws it at once. */
-  showView(ticket: TicketContext, view: TicketView): void {
-    this.dispatchEvent(new CustomEvent<PushedView>('view', { detail: { ticket, view } }));
+  /** A failure of `ticket` the worker just recorded (its answer): the banner shows it at once. */
+  showRecord(ticket: TicketContext, record: QueuedReply): void {
+    this.dispatchEvent(new CustomEvent<RecordedReply>('recorded', { detail: { ticket, record } }));
   }
 }
 

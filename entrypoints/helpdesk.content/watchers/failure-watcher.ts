@@ -26,7 +26,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     const uiText = readFailureText(element, page.profile);
     const exact = [...page.submitted].reverse().find((s) => normalizeReplyText(s.text) === normalized)?.text;
     try {
-      const { view } = await page.ask({
+      const { record } = await page.ask({
         type: 'reply-failed',
         reply: {
           helpdeskOrigin: ticket.helpdeskOrigin,
@@ -43,7 +43,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ticketUrl: `${location.origin}${location.pathname}`,
         },
       });
-      page.showView(ticket, view);
+      page.showRecord(ticket, record);
     } catch {
       // Not stored: forget it so the next look at this message tries again.
       reported.delete(key);
