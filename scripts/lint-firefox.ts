@@ -11,9 +11,10 @@ interface Finding {
   message: string;
 }
 
-// zod 4 probes `new Function` to decide on its JIT and falls back when the MV3 CSP forbids it;
-// Preact and WXT's shadow-root helper carry innerHTML paths (dangerouslySetInnerHTML, a CSS
-// reset) that Send Guard's code never uses: page and remote data only ever reach textContent.
+// zod 4 probes `new Function` to decide on its JIT and falls back when the MV3 CSP forbids it
+// (worker and extension pages; the content script has no zod); Preact carries an innerHTML path
+// (dangerouslySetInnerHTML) that Send Guard's code never uses: page and remote data only ever
+// reach textContent.
 const KNOWN_DEPENDENCY_WARNINGS = new Set(['DANGEROUS_EVAL', 'UNSAFE_VAR_ASSIGNMENT']);
 
 const raw = (() => {
