@@ -57,24 +57,32 @@ export function observe(
 const observers = new WeakMap<Node, MutationObserver>();
 
 function dispatch(records: MutationRecord[], subscriptions: Set<Subscription>): void {
-  // Features often watch the same selector: find each selector's hits once per batch.
-  const hitsBySelector = new Map<string, Set<Element>>();
-  for (const { selector } of subscriptions) {
-    if (hitsBySelector.has(selector)) continue;
-    const hits = new Set<Element>();
-    for (const record of records) {
-      const target = record.target instanceof Element ? record.target : record.target.parentElement;
-      const owner = target?.closest(selector);
-      if (owner) hits.add(owner);
-      for (const node of record.addedNodes) {
-        if (!(node instanceof Element)) continue;
-        if (node.matches(selector)) hits.add(node);
-        // Only elements with children can hold a match: skips the common text-node/leaf case.
-        if (node.firstElementChild) for (const inner of node.querySelectorAll(selector)) hits.add(inner);
-      }
+  // Features often watch the same selector: find each selector's hits once per batch, in one pass
+  // over the records. Records of one batch often share a target, and `closest` answers the same
+  // for it (the DOM is read after the whole batch), so each target is looked up once.
+  const selectors = [...new Set([...subscriptions].map((s) => s.selector))];
+  const hits = selectors.map(() => new Set<Element>());
+  const targets = new Set<Element>();
+  for (const record of records) {
+    const target = record.target instanceof Element ? record.target : record.target.parentElement;
+    if (target && !targets.has(target)) {
+      targets.add(target);
+      selectors.forEach((selector, i) => {
+        const owner = target.closest(selector);
+        if (owner) hits[i]?.add(owner);
+      });
     }
-    hitsBySelector.set(selector, hits);
+    if (record.type !== 'childList') continue;
+    for (const node of record.addedNodes) {
+      if (!(node instanceof Element)) continue;
+      selectors.forEach((selector, i) => {
+        if (node.matches(selector)) hits[i]?.add(node);
+        // Only elements with children can hold a match: skips the common text-node/leaf case.
+        if (node.firstElementChild) for (const inner of node.querySelectorAll(selector)) hits[i]?.add(inner);
+      });
+    }
   }
+  const hitsBySelector = new Map(selectors.map((selector, i) => [selector, hits[i] ?? new Set<Element>()]));
   for (const { selector, callback } of [...subscriptions]) {
     for (const element of hitsBySelector.get(selector) ?? []) if (element.isConnected) callback(element);
   }
