@@ -5,7 +5,7 @@ import {
   minOf,
   type OfficialReading,
   type OfficialState,
-  parseJsonText,
+  readStatusJson,
   safeLink,
   toEpoch,
   uniqueNames,
@@ -38,10 +38,8 @@ const STATUS: Record<string, Exclude<OfficialState, 'unknown'>> = {
 export const META_STATUS_PAGE = 'https://metastatus.com/';
 
 export function parseMetaOrgs(text: unknown, now: number, pageUrl: string = META_STATUS_PAGE): OfficialReading {
-  const json = parseJsonText(text);
-  if (!json.ok) return unknownReading(json.problem);
-  const parsed = MetaOrgsJson.safeParse(json.value);
-  if (!parsed.success) return unknownReading(`wrong shape: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const parsed = readStatusJson(text, MetaOrgsJson);
+  if (!parsed.ok) return parsed.reading;
   const services = parsed.data.orgs.flatMap((org) => org.services.map((s) => ({ ...s, org: org.name })));
   if (services.length > MAX_COMPONENTS) return unknownReading('too many services');
   const statuses = [...parsed.data.orgs.map((o) => o.status), ...services.map((s) => s.status)];

@@ -36,17 +36,23 @@ export function worst(a: Exclude<OfficialState, 'unknown'>, b: Exclude<OfficialS
   return RANK[a] >= RANK[b] ? a : b;
 }
 
-/** JSON text → value, or a problem; never throws. Refuses HTML and oversize bodies first. */
-export function parseJsonText(text: unknown): { ok: true; value: unknown } | { ok: false; problem: string } {
-  if (typeof text !== 'string') return { ok: false, problem: 'not text' };
-  if (text.length > MAX_BODY_CHARS) return { ok: false, problem: 'body too large' };
-  const head = text.trimStart().slice(0, 1);
-  if (head === '<') return { ok: false, problem: 'HTML instead of JSON' };
+/**
+ * A status body checked against its format's schema, or the `unknown` reading that says why not.
+ * Never throws. Refuses HTML and oversize bodies before parsing.
+ */
+export function readStatusJson<T>(text: unknown, schema: z.ZodType<T>): { ok: true; data: T } | { ok: false; reading: OfficialReading } {
+  const fail = (problem: string) => ({ ok: false as const, reading: unknownReading(problem) });
+  if (typeof text !== 'string') return fail('not text');
+  if (text.length > MAX_BODY_CHARS) return fail('body too large');
+  if (text.trimStart().startsWith('<')) return fail('HTML instead of JSON');
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text);
   } catch {
-    return { ok: false, problem: 'not valid JSON (truncated?)' };
+    return fail('not valid JSON (truncated?)');
   }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { ok: true, data: parsed.data } : fail(`wrong shape: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
 }
 
 /** ISO 8601 → epoch ms, or null. A time in the future (clock skew) is clamped to now. */

@@ -6,11 +6,10 @@ import {
   minOf,
   type OfficialReading,
   type OfficialState,
-  parseJsonText,
+  readStatusJson,
   safeLink,
   toEpoch,
   uniqueNames,
-  unknownReading,
   worst,
 } from './reading';
 
@@ -74,10 +73,8 @@ const RESOLVED = new Set(['resolved', 'postmortem', 'completed']);
 
 /** `/api/v2/status.json`: the page indicator alone (it can understate; prefer summary.json). */
 export function parseStatuspageStatus(text: unknown, now: number): OfficialReading {
-  const json = parseJsonText(text);
-  if (!json.ok) return unknownReading(json.problem);
-  const parsed = StatuspageStatusJson.safeParse(json.value);
-  if (!parsed.success) return unknownReading(`wrong shape: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const parsed = readStatusJson(text, StatuspageStatusJson);
+  if (!parsed.ok) return parsed.reading;
   const { page, status } = parsed.data;
   const state = INDICATOR[status.indicator];
   return {
@@ -94,10 +91,8 @@ export function parseStatuspageStatus(text: unknown, now: number): OfficialReadi
  * unresolved incident's impact, since the indicator can lag or understate what components show.
  */
 export function parseStatuspageSummary(text: unknown, now: number): OfficialReading {
-  const json = parseJsonText(text);
-  if (!json.ok) return unknownReading(json.problem);
-  const parsed = StatuspageSummaryJson.safeParse(json.value);
-  if (!parsed.success) return unknownReading(`wrong shape: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const parsed = readStatusJson(text, StatuspageSummaryJson);
+  if (!parsed.ok) return parsed.reading;
   const { page, status, components, incidents } = parsed.data;
   let state = INDICATOR[status.indicator];
   const affected = components.filter((c) => c.status !== 'operational');

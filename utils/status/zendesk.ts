@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { clip, MAX_INCIDENTS, minOf, type OfficialReading, parseJsonText, safeLink, toEpoch, uniqueNames, unknownReading } from './reading';
+import { clip, MAX_INCIDENTS, minOf, type OfficialReading, readStatusJson, safeLink, toEpoch, uniqueNames } from './reading';
 
 // Zendesk Status API, `GET https://status.zendesk.com/api/incidents/active` (JSON:API), after
 // developer.zendesk.com/api-reference/status_api/status_api/: `data` = active incidents
@@ -40,10 +40,8 @@ export const ZendeskActiveIncidentsJson = z.object({
 export const ZENDESK_STATUS_PAGE = 'https://status.zendesk.com';
 
 export function parseZendeskActiveIncidents(text: unknown, now: number, pageUrl: string = ZENDESK_STATUS_PAGE): OfficialReading {
-  const json = parseJsonText(text);
-  if (!json.ok) return unknownReading(json.problem);
-  const parsed = ZendeskActiveIncidentsJson.safeParse(json.value);
-  if (!parsed.success) return unknownReading(`wrong shape: ${parsed.error.issues[0]?.path.join('.') ?? ''}`);
+  const parsed = readStatusJson(text, ZendeskActiveIncidentsJson);
+  if (!parsed.ok) return parsed.reading;
   const open = parsed.data.data.filter((i) => !i.attributes.resolved_at && i.attributes.status !== 'resolved');
   if (open.length === 0) return { state: 'operational', statement: null, link: safeLink(pageUrl), since: null, components: [] };
   const included = parsed.data.included ?? [];
