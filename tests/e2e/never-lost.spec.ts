@@ -3,6 +3,7 @@ import { startSandbox } from '../../sandbox/server';
 import { launchWithExtension } from '../../scripts/launch';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
 import { DEFAULT_RETENTION } from '../../utils/queue/retention';
+import { UNSENT_STATES } from '../../utils/queue/states';
 import { banner, openTicket, outboundMessage, readQueue, type Sandbox, type StoredReply, sentLog, setMode } from './harness';
 
 // "Never lost, never sent twice" (issue 4), judged by the fake Send API's log (GET /__sandbox/sent):
@@ -12,7 +13,6 @@ import { banner, openTicket, outboundMessage, readQueue, type Sandbox, type Stor
 /** A short `sending` lease (sandbox builds only, see sandbox/README.md) so "the lease lapsed" takes seconds. */
 const TEST_LEASE_MS = 6000;
 const KEPT_STATES = new Set(['queued', 'sending', 'needs_attention', 'handed_off', 'discarded']);
-const UNSENT_STATES = new Set(['queued', 'sending', 'needs_attention']);
 
 interface Env {
   sandbox: Sandbox;
@@ -141,7 +141,7 @@ async function judge(env: Env, typed: readonly string[]): Promise<Verdict> {
   const mismatched = queue
     .filter((r) => (r.state === 'sent') !== ((inLog.get(r.text) ?? 0) === 1))
     .map((r) => `${r.state} / ${inLog.get(r.text) ?? 0} in log: ${r.text}`);
-  return { lost, duplicated, mismatched, unsent: queue.filter((r) => UNSENT_STATES.has(r.state)).length };
+  return { lost, duplicated, mismatched, unsent: queue.filter((r) => (UNSENT_STATES as readonly string[]).includes(r.state)).length };
 }
 
 /** The end state every case must reach: each typed reply in the Send API log exactly once, and the invariant. */
@@ -649,7 +649,7 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
   // (after any lease from a stopped worker or a closed tab lapses) until none is left unsent.
   await setMode(sandbox, { mode: 'healthy' });
   for (let pass = 1; pass <= 6; pass += 1) {
-    const unsent = (await readQueue(env.ext)).filter((r) => UNSENT_STATES.has(r.state));
+    const unsent = (await readQueue(env.ext)).filter((r) => (UNSENT_STATES as readonly string[]).includes(r.state));
     if (unsent.length === 0) break;
     await waitForLeaseToLapse(
       env,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { Channel, ErrorClass } from '../schemas/lists';
+import { REPLY_STATES } from './states';
 
-export const ReplyState = z.enum(['queued', 'sending', 'sent', 'handed_off', 'discarded', 'needs_attention']);
+export { UNSENT_STATES } from './states';
+
+export const ReplyState = z.enum(REPLY_STATES);
 export type ReplyState = z.infer<typeof ReplyState>;
-
-/** States in which the customer has not got the reply yet and the agent must still act. */
-export const UNSENT_STATES: readonly ReplyState[] = ['queued', 'sending', 'needs_attention'];
 
 export const AttemptPath = z.enum(['helpdesk', 'helpdesk_retry', 'messenger_handoff']);
 export const AttemptOutcome = z.enum(['failed', 'delivered', 'delivered_late', 'handed_off', 'abandoned']);
