@@ -664,34 +664,19 @@ async function polling(sandbox: Sandbox) {
   const ext = await extensionBrowser();
   try {
     // Point the poller at the sandbox's three status sources (through the counting proxy), the
-    // settings' default intervals unchanged: the same write as tests/e2e/status.spec.ts.
-    const { DEFAULT_DETECTOR_SETTINGS } = await import('../utils/detector');
-    const { DEFAULT_RETENTION } = await import('../utils/queue/retention');
-    const { DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS } = await import('../utils/status/settings');
-    const { sandboxSources } = await import('../utils/status/sources');
-    const defaults = {
-      profile: 'auto',
-      autoRetry: false,
-      pageMappings: [],
-      retention: DEFAULT_RETENTION,
-      detector: DEFAULT_DETECTOR_SETTINGS,
-      alerts: DEFAULT_ALERT_SETTINGS,
-    };
-    const status = { ...DEFAULT_STATUS_SETTINGS, sources: sandboxSources(proxy.url) };
+    // settings' default intervals unchanged: the same write as the e2e tests.
+    const { pointStatusAt } = await import('../tests/e2e/harness');
     const extPage = await ext.context.newPage();
     await extPage.goto(`chrome-extension://${ext.extensionId}/bench/queue.html`);
-    await extPage.evaluate(
-      async ({ defaults, status }) => {
-        const c = (
-          globalThis as unknown as {
-            chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(i: object): Promise<void> } } };
-          }
-        ).chrome;
-        const stored = ((await c.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
-        await c.storage.local.set({ settings: { ...defaults, ...stored, status, alerts: defaults.alerts }, settings$: { v: 3 } });
-      },
-      { defaults, status },
-    );
+    await pointStatusAt(extPage, proxy.url);
+    // The intervals and sources the poller now runs with, as stored.
+    const status = await extPage.evaluate(async () => {
+      const c = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>> } } } }).chrome;
+      const stored = (await c.storage.local.get('settings')).settings as {
+        status: { activeIntervalMin: number; idleIntervalMin: number; sources?: unknown[] };
+      };
+      return stored.status;
+    });
     const pollOnce = async () => {
       const before = proxy.hits.length;
       const answer = await extPage.evaluate(() =>

@@ -3,7 +3,7 @@ import { type StatusRequest, startSandbox } from '../../sandbox/server';
 import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
 import { DEFAULT_RETENTION } from '../../utils/queue/retention';
-import { DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
+import { DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
 import { sandboxSources } from '../../utils/status/sources';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -134,10 +134,14 @@ export async function forceStatus(sandbox: Sandbox, body: StatusRequest): Promis
   expect(response.ok, await response.clone().text()).toBe(true);
 }
 
-/** Points the status poller at this run's sandbox (its port is new each run), through the stored settings. */
-export async function pointStatusAtSandbox(
+/**
+ * Points the status poller at the sandbox's status sources served from `origin` (the sandbox, or
+ * a proxy in front of it; its port is new each run), through the stored settings. `page` is an
+ * extension page. Also used by bench/run.ts.
+ */
+export async function pointStatusAt(
   page: Page,
-  sandbox: Sandbox,
+  origin: string,
   patch: { activeIntervalMin?: number; notifications?: boolean } = {},
 ): Promise<void> {
   const defaults = {
@@ -146,12 +150,12 @@ export async function pointStatusAtSandbox(
     pageMappings: [],
     retention: DEFAULT_RETENTION,
     detector: DEFAULT_DETECTOR_SETTINGS,
-    alerts: { notifications: patch.notifications ?? false, webhookFormat: 'slack' },
+    alerts: { ...DEFAULT_ALERT_SETTINGS, notifications: patch.notifications ?? DEFAULT_ALERT_SETTINGS.notifications },
   };
   const status = {
     ...DEFAULT_STATUS_SETTINGS,
-    sources: sandboxSources(sandbox.url),
-    activeIntervalMin: patch.activeIntervalMin ?? 2,
+    sources: sandboxSources(origin),
+    activeIntervalMin: patch.activeIntervalMin ?? DEFAULT_STATUS_SETTINGS.activeIntervalMin,
   };
   await page.evaluate(
     async ({ defaults, status }) => {
@@ -160,6 +164,11 @@ export async function pointStatusAtSandbox(
     },
     { defaults, status },
   );
+}
+
+/** Points the status poller at this run's sandbox. */
+export function pointStatusAtSandbox(page: Page, sandbox: Sandbox, patch?: Parameters<typeof pointStatusAt>[2]): Promise<void> {
+  return pointStatusAt(page, sandbox.url, patch);
 }
 
 /** Asks the service worker to poll every status source now (from an extension page). */
