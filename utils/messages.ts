@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelHealth, HealthLevel } from './detector';
+import { ChannelHealth, type HealthLevel } from './detector';
 import { ProviderHealth } from './health-model';
 import { ProfileChoice } from './helpdesk/choose-profile';
 import { CustomProfile, ProfileIssue } from './helpdesk/custom-profile';
@@ -12,7 +12,7 @@ import { PageMapping } from './settings';
 // contexts of this extension, but a compromised page can still shape what a content script sends.
 
 /** A Graph error code or subcode as the network signal carries it. */
-export const GraphCode = z.number().refine(isGraphCode, 'a Graph code is a whole number from 0 to 2^31');
+const GraphCode = z.number().refine(isGraphCode, 'a Graph code is a whole number from 0 to 2^31');
 
 const TicketRef = z.object({
   helpdeskOrigin: HelpdeskOrigin,
@@ -201,22 +201,21 @@ export const Responses = {
 
 export type ResponseOf<T extends ToBackground['type']> = z.infer<(typeof Responses)[T]>;
 
-export const BackgroundToContent = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('queue-changed') }),
-  // The popup asked for retries on this tab's ticket: fetch the view and run them.
-  z.object({ type: z.literal('retry-now') }),
-  z.object({ type: z.literal('health-changed'), channel: Channel, level: HealthLevel }),
-  // The merged provider health changed (an official source, or the detector): re-ask for it.
-  z.object({ type: z.literal('provider-health-changed') }),
-]);
-export type BackgroundToContent = z.infer<typeof BackgroundToContent>;
+// Worker → tab messages come only from this extension; the tab checks their type by hand
+// (utils/ask-worker.ts, self-test.ts), so they are plain types, not schemas.
 
-/** Background → content requests that expect an answer (kept apart from the notifications above). */
-export const BackgroundToContentRequest = z.discriminatedUnion('type', [
+export type BackgroundToContent =
+  | { type: 'queue-changed' }
+  // The popup asked for retries on this tab's ticket: fetch the view and run them.
+  | { type: 'retry-now' }
+  | { type: 'health-changed'; channel: Channel; level: HealthLevel }
+  // The merged provider health changed (an official source, or the detector): re-ask for it.
+  | { type: 'provider-health-changed' };
+
+/** Worker → tab requests that expect an answer (kept apart from the notices above). */
+export type BackgroundToContentRequest =
   // A custom profile arrives parsed (the worker checked its JSON); the tab checks its selectors.
-  z.object({ type: z.literal('count-selectors'), profile: ProfileChoice, custom: CustomProfile.optional() }),
-]);
-export type BackgroundToContentRequest = z.infer<typeof BackgroundToContentRequest>;
+  { type: 'count-selectors'; profile: ProfileChoice; custom?: CustomProfile };
 
 export class ProtocolError extends Error {}
 
