@@ -1,5 +1,5 @@
-// Server-rendered HTML shells; the conversation itself is rendered by public/ticket.js.
-import { AGENT_NAME, viaLabel } from './tickets.js';
+// Server-rendered HTML shells; the helpdesk app itself (tabs, workspaces, logs) is public/app.js.
+import { AGENT_NAME, type TicketSummary, viaLabel } from './tickets.js';
 import type { Lang, Ticket } from './types.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -25,6 +25,12 @@ const UI: Record<Lang, Record<string, string>> = {
     hint: 'Ctrl+Enter to send',
     conversation: 'Conversation',
     customer: 'Customer',
+    tickets: 'Open tickets',
+    closeTab: 'Close tab',
+    events: 'Events',
+    loading: 'Loading…',
+    subject: 'Subject',
+    close: 'Close',
   },
   de: {
     title: 'Agent Workspace',
@@ -43,15 +49,23 @@ const UI: Record<Lang, Record<string, string>> = {
     hint: 'Strg+Enter zum Senden',
     conversation: 'Unterhaltung',
     customer: 'Kunde',
+    tickets: 'Offene Tickets',
+    closeTab: 'Tab schließen',
+    events: 'Ereignisse',
+    loading: 'Wird geladen …',
+    subject: 'Betreff',
+    close: 'Schließen',
   },
 };
 
 /**
  * Page variants that prove detection does not hang on one cue (query `?marker=`, `?log=`):
  * `marker=icon` marks a failed reply only with an icon's aria-label, `marker=text` only with
- * plain text; `log=virtual` re-renders the log every 300 ms like a virtualized list.
+ * plain text ("Not delivered"), `marker=undelivered` with the plain word "Undelivered"
+ * ("Unzugestellt"), `marker=none` not at all: the failure shows only as the app's toast and in the
+ * events log; `log=virtual` re-renders the log every 300 ms like a virtualized list.
  */
-export const MARKER_VARIANTS = ['default', 'icon', 'text'] as const;
+export const MARKER_VARIANTS = ['default', 'icon', 'text', 'undelivered', 'none'] as const;
 export type MarkerVariant = (typeof MARKER_VARIANTS)[number];
 export const LOG_VARIANTS = ['default', 'virtual'] as const;
 export type LogVariant = (typeof LOG_VARIANTS)[number];
@@ -59,6 +73,7 @@ export interface PageVariant {
   marker: MarkerVariant;
   log: LogVariant;
 }
+const DEFAULT_VARIANT: PageVariant = { marker: 'default', log: 'default' };
 
 /** Reads the variant from a ticket page's query; unknown values fall back to the default markup. */
 export function parseVariant(params: URLSearchParams): PageVariant {
@@ -68,16 +83,6 @@ export function parseVariant(params: URLSearchParams): PageVariant {
     marker: (MARKER_VARIANTS as readonly string[]).includes(marker ?? '') ? (marker as MarkerVariant) : 'default',
     log: (LOG_VARIANTS as readonly string[]).includes(log ?? '') ? (log as LogVariant) : 'default',
   };
-}
-
-/** The query that keeps a variant (and the language) when moving between tickets. */
-function variantQuery(variant: PageVariant, lang: Lang | null): string {
-  const params = new URLSearchParams();
-  if (lang) params.set('lang', lang);
-  if (variant.marker !== 'default') params.set('marker', variant.marker);
-  if (variant.log !== 'default') params.set('log', variant.log);
-  const query = params.toString();
-  return query ? `?${query}` : '';
 }
 
 function layout(lang: Lang, title: string, body: string, bodyAttrs = '', script = ''): string {
@@ -97,81 +102,48 @@ ${script ? `<script type="module" src="${script}"></script>` : ''}
 `;
 }
 
-function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .map((part) => part.charAt(0))
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
-}
-
-export function ticketPage(
-  ticket: Ticket,
+/**
+ * The single-page helpdesk's shell, the same for every app path: a rail, a ticket tab bar, the
+ * workspaces (mounted by public/app.js, one per opened ticket, inactive ones hidden), a toaster in the
+ * upper right. `initial` is the ticket in the loaded path (null: the views list).
+ */
+export function appPage(
+  initial: TicketSummary | null,
   lang: Lang,
-  allTickets: Ticket[],
-  variant: PageVariant = { marker: 'default', log: 'default' },
+  tickets: TicketSummary[],
+  variant: PageVariant = DEFAULT_VARIANT,
 ): string {
   const t = UI[lang];
-  const via = viaLabel(ticket.channel, lang);
-  const tabs = allTickets
-    .map(
-      (other) =>
-        `<a class="tab${other.id === ticket.id ? ' tab--active' : ''}" href="/agent/tickets/${other.id}${esc(variantQuery(variant, lang === 'de' && other.lang !== 'de' ? 'de' : null))}">` +
-        `<span class="tab__id">#${other.id}</span> ${esc(other.customer.name)}</a>`,
-    )
-    .join('');
+  const boot = {
+    lang,
+    marker: variant.marker,
+    log: variant.log,
+    initial: initial?.id ?? null,
+    agentName: AGENT_NAME,
+    ui: t,
+    tickets: tickets.map((ticket) => ({ ...ticket, via: viaLabel(ticket.channel, lang) })),
+  };
   const body = `
 <div class="app">
   <nav class="rail" aria-label="Main">
     <a class="rail__logo" href="/" title="Sandbox home">Z</a>
-    <a class="rail__item" href="/" title="${t.views}">☰</a>
+    <a class="rail__item" href="/agent/dashboard" data-app-link="views" title="${t.views}">☰</a>
     <a class="rail__item" href="/__sandbox/control" title="Sandbox control">⚙</a>
   </nav>
   <div class="main">
-    <div class="topbar">${tabs}</div>
-    <div class="workspace">
-      <section class="conversation" aria-label="${t.conversation}">
-        <header data-test-id="ticket-header" class="ticket-header">
-          <div class="ticket-header__title">
-            <h1 data-test-id="ticket-subject">${esc(ticket.subject)}</h1>
-            <span class="badge badge--open">${t.open}</span>
-          </div>
-          <div class="ticket-header__meta">
-            <span class="avatar" aria-hidden="true">${esc(initials(ticket.customer.name))}</span>
-            <span data-test-id="ticket-requester-name" class="ticket-header__name">${esc(ticket.customer.name)}</span>
-            <span class="ticket-header__via">${t.via} <span data-test-id="omni-header-via-label">${esc(via)}</span></span>
-            <span class="ticket-header__id">${t.ticket} #${ticket.id}</span>
-          </div>
-        </header>
-        <div data-test-id="omni-log-container" role="log" aria-live="polite" class="log"></div>
-        <div class="composer" data-test-id="omnicomposer">
-          <div class="composer__modes" role="group" aria-label="${t.public} / ${t.internal}">
-            <button type="button" data-test-id="omnicomposer-mode-public" class="mode mode--active" aria-pressed="true">${t.public}</button>
-            <button type="button" data-test-id="omnicomposer-mode-internal" class="mode" aria-pressed="false">${t.internal}</button>
-          </div>
-          <div data-test-id="omnicomposer-rich-text" class="composer__editor" contenteditable="true" role="textbox" aria-multiline="true" aria-label="${t.compose}" data-placeholder="${t.placeholder}"></div>
-          <div class="composer__footer">
-            <span class="composer__hint">${t.hint}</span>
-            <button data-test-id="omnichannel-send-button" type="button" class="btn btn--primary">${t.send}</button>
-          </div>
-        </div>
-      </section>
-      <aside class="context" aria-label="${t.customer}">
-        <h2>${t.customer}</h2>
-        <dl>
-          <dt>${t.requester}</dt><dd>${esc(ticket.customer.name)}</dd>
-          <dt>${t.channel}</dt><dd>${esc(via)}</dd>
-          <dt>${t.assignee}</dt><dd>${esc(AGENT_NAME)}</dd>
-        </dl>
-      </aside>
-    </div>
+    <div class="topbar"><div data-test-id="header-tablist" role="tablist" class="tablist" aria-label="${t.tickets}"></div></div>
+    <div class="workspaces" data-test-id="workspaces"></div>
   </div>
-</div>`;
-  const attrs =
-    ` data-ticket-id="${ticket.id}" data-channel="${ticket.channel}" data-agent-name="${esc(AGENT_NAME)}"` +
-    ` data-marker="${variant.marker}" data-log="${variant.log}"`;
-  return layout(lang, `${ticket.subject} – ${t.ticket} #${ticket.id} – ${t.title}`, body, attrs, '/public/ticket.js');
+  <div class="toaster" data-test-id="toaster"></div>
+</div>
+<script type="application/json" id="sandbox-boot">${jsonForScript(boot)}</script>`;
+  const title = initial ? `${initial.subject} – ${t.ticket} #${initial.id} – ${t.title}` : `${t.views} – ${t.title}`;
+  return layout(lang, title, body, ` data-marker="${variant.marker}" data-log="${variant.log}"`, '/public/app.js');
+}
+
+/** JSON inside a <script> element: `<` escaped so no text (a hostile customer name) can end the element. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }
 
 export function indexPage(tickets: Ticket[]): string {
@@ -193,8 +165,13 @@ ${rows}
     </tbody>
   </table>
   <p>Any ticket page renders in German with <code>?lang=de</code>, e.g. <a href="/agent/tickets/101?lang=de">/agent/tickets/101?lang=de</a>.</p>
+  <p>The helpdesk is a single-page app: <a href="/agent/dashboard">Views</a> opens tickets as tabs inside the app (history
+    navigation); every opened ticket's workspace stays mounted, the inactive ones hidden. How late it answers:
+    <code>POST /__sandbox/delays</code>.</p>
   <p>Markup variants: failure shown only as an icon's aria-label, <a href="/agent/tickets/101?marker=icon">?marker=icon</a>;
     only as text, <a href="/agent/tickets/101?marker=text">?marker=text</a>;
+    as the word "Undelivered", <a href="/agent/tickets/101?marker=undelivered">?marker=undelivered</a>;
+    only as a toast and in the events log, <a href="/agent/tickets/101?marker=none">?marker=none</a>;
     a virtualized log that re-renders every 300 ms, <a href="/agent/tickets/101?log=virtual">?log=virtual</a> (combinable).</p>
   <h2>Sandbox</h2>
   <ul>

@@ -8,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { CHATWOOT_ACCOUNT_ID, chatwootPage } from './chatwoot.js';
 import type { GraphCounters } from './graph.js';
 import { answerFor, fbtraceId, graphMessageId } from './graph.js';
-import { controlPage, indexPage, notFoundPage, parseVariant, ticketPage } from './pages.js';
+import { appPage, controlPage, indexPage, notFoundPage, parseVariant } from './pages.js';
 import type { ProviderLevel } from './status.js';
 import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
-import { AGENT_NAME, seedTickets, zendeskTicketJson } from './tickets.js';
+import { AGENT_NAME, seedTickets, ticketSummary, zendeskTicketJson } from './tickets.js';
 import type {
   DeliveryError,
   GraphMode,
@@ -25,6 +25,7 @@ import type {
   StatusForces,
   StatusSource,
   Ticket,
+  UiDelays,
 } from './types.js';
 import { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
 
@@ -157,6 +158,22 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+const MAX_DELAY_MS = 30_000;
+const NO_DELAYS: UiDelays = { ticketApiMs: 0, renderMs: 0, swapMs: 0 };
+
+/** Validates a POST /__sandbox/delays body; returns an error message for a 400 on failure. */
+export function parseDelays(body: unknown, current: UiDelays): UiDelays | string {
+  if (!isRecord(body)) return 'Body must be a JSON object like {"ticketApiMs": 2000}.';
+  const next = { ...current };
+  for (const [key, value] of Object.entries(body)) {
+    if (!(key in NO_DELAYS)) return `Unknown field ${key}. Known: ${Object.keys(NO_DELAYS).join(', ')}.`;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_DELAY_MS)
+      return `${key} must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}.`;
+    next[key as keyof UiDelays] = value;
+  }
+  return next;
+}
+
 function levelForMode(mode: GraphMode): ProviderLevel {
   if (mode === 'outage' || mode === 'hang') return 'major';
   if (mode === 'intermittent') return 'minor';
@@ -178,6 +195,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   let attempts = 0;
   let counters: GraphCounters = { outageCalls: 0, intermittentCalls: 0 };
   let statusForces: StatusForces = { statuspage: 'auto', zendesk: 'auto', meta: 'auto' };
+  let delays: UiDelays = { ...NO_DELAYS };
+  let eventSeq = 0;
   // When the reported provider level last changed, so incidents get a stable start time.
   const levelSince: Record<StatusSource, { level: ProviderLevel; since: string }> = {
     statuspage: { level: 'none', since: new Date(startedAt).toISOString() },
@@ -220,8 +239,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   }
 
   function updateMessage(ticket: Ticket, msg: SandboxMessage, patch: Partial<SandboxMessage>): void {
+    const wasFailed = msg.status === 'failed';
     Object.assign(msg, patch, { version: msg.version + 1, updatedAt: new Date().toISOString() });
     broadcast(ticket.id, JSON.stringify(msg));
+    // The events log keeps every failure (and a late delivery) for as long as the ticket exists.
+    if (msg.status === 'failed' && !wasFailed) addEvent(ticket, 'failed', msg, msg.error?.message ?? null);
+    if (msg.status === 'delivered' && wasFailed) addEvent(ticket, 'delivered_late', msg, null);
+  }
+
+  function addEvent(ticket: Ticket, kind: 'failed' | 'delivered_late', msg: SandboxMessage, detail: string | null): void {
+    const event = { id: `e-${ticket.id}-${++eventSeq}`, at: new Date().toISOString(), kind, messageId: msg.id, detail };
+    ticket.events.push(event);
+    broadcast(ticket.id, JSON.stringify(event), 'ticket-event');
   }
 
   /** True while `msg` still belongs to live state (a reset or close drops it). */
@@ -342,12 +371,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     attempts = 0;
     counters = { outageCalls: 0, intermittentCalls: 0 };
     statusForces = { statuspage: 'auto', zendesk: 'auto', meta: 'auto' };
+    delays = { ...NO_DELAYS };
     // Open ticket pages reload their log on this event.
     for (const id of sseClients.keys()) broadcast(id, '{}', 'reset');
   }
 
   function state(): SandboxState {
-    return { mode, failureRatio, outageKind, overrides, sent, attempts, status: statusForces };
+    return { mode, failureRatio, outageKind, overrides, sent, attempts, status: statusForces, delays };
   }
 
   // ---- route handlers ----
@@ -478,13 +508,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       res.end(data);
       return;
     }
+    // The single-page helpdesk: any of its paths loads the same app, which opens the ticket in the path.
     const pageMatch = /^\/agent\/tickets\/(\d+)\/?$/.exec(path);
-    if (pageMatch && is('GET')) {
-      const ticket = tickets.get(Number(pageMatch[1]));
-      if (!ticket) return sendHtml(res, 404, notFoundPage());
+    if ((pageMatch || path === '/agent/dashboard' || path === '/agent') && is('GET')) {
+      const ticket = pageMatch ? tickets.get(Number(pageMatch[1])) : undefined;
+      if (pageMatch && !ticket) return sendHtml(res, 404, notFoundPage());
       const q = url.searchParams.get('lang');
-      const lang: Lang = q === 'de' || q === 'en' ? q : ticket.lang;
-      return sendHtml(res, 200, ticketPage(ticket, lang, [...tickets.values()], parseVariant(url.searchParams)));
+      const lang: Lang = q === 'de' || q === 'en' ? q : (ticket?.lang ?? 'en');
+      const summaries = [...tickets.values()].map(ticketSummary);
+      return sendHtml(res, 200, appPage(ticket ? ticketSummary(ticket) : null, lang, summaries, parseVariant(url.searchParams)));
     }
     // Chatwoot-like view of the same tickets (conversation id = ticket id), same reply and Graph machinery.
     const chatwootMatch = /^\/app\/accounts\/(\d+)\/conversations\/(\d+)\/?$/.exec(path);
@@ -496,6 +528,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     }
     const restMatch = /^\/api\/v2\/tickets\/(\d+)\.json$/.exec(path);
     if (restMatch && is('GET')) {
+      // A busy helpdesk answers its ticket API late, after the agent may have moved to another ticket.
+      if (delays.ticketApiMs > 0) await new Promise((resolve) => setTimeout(resolve, delays.ticketApiMs));
+      if (closed) return;
       const ticket = tickets.get(Number(restMatch[1]));
       if (!ticket) return sendJson(res, 404, { error: 'RecordNotFound', description: 'Not found' });
       return sendJson(res, 200, zendeskTicketJson(ticket, origin()));
@@ -511,7 +546,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     if (pageApiMatch) {
       const ticket = tickets.get(Number(pageApiMatch[1]));
       if (!ticket) throw new HttpError(404, `No ticket ${pageApiMatch[1] ?? ''}.`);
-      if (pageApiMatch[2] === 'messages' && is('GET')) return sendJson(res, 200, { messages: ticket.messages });
+      if (pageApiMatch[2] === 'messages' && is('GET')) return sendJson(res, 200, { messages: ticket.messages, events: ticket.events });
       if (pageApiMatch[2] === 'events' && is('GET')) return handleEvents(req, res, ticket);
       if (pageApiMatch[2] === 'replies' && is('POST')) return handleReply(req, res, ticket);
     }
@@ -532,6 +567,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return handleStatusSource(res, 'meta', (level, since, hostile) => metaOrgs(level, since, new Date().toISOString(), hostile));
     }
     if (path === '/__sandbox/state' && is('GET')) return sendJson(res, 200, state());
+    // What the app reads before each navigation: how late to swap workspaces and render a new one.
+    if (path === '/api/sandbox/ui' && is('GET')) return sendJson(res, 200, { delays });
+    if (path === '/__sandbox/delays' && is('POST')) {
+      const parsed = parseDelays(await readJson(req), delays);
+      if (typeof parsed === 'string') throw new HttpError(400, parsed);
+      delays = parsed;
+      return sendJson(res, 200, state());
+    }
     if (path === '/__sandbox/sent' && is('GET')) return sendJson(res, 200, sent);
     if (path === '/__sandbox/control' && is('GET')) return sendHtml(res, 200, controlPage(GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES));
     if (path === '/__sandbox/mode' && is('POST')) {

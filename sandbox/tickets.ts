@@ -148,9 +148,23 @@ export function seedTickets(now: number): Map<number, Ticket> {
         : {}),
       createdAt: new Date(now - oldest * 60_000).toISOString(),
       messages,
+      events: [],
     });
   }
   return tickets;
+}
+
+/** What the app shell knows of a ticket before its workspace loads (tab titles, the views list). */
+export interface TicketSummary {
+  id: number;
+  subject: string;
+  name: string;
+  channel: Channel;
+  lang: Lang;
+}
+
+export function ticketSummary(ticket: Ticket): TicketSummary {
+  return { id: ticket.id, subject: ticket.subject, name: ticket.customer.name, channel: ticket.channel, lang: ticket.lang };
 }
 
 /** The header's "via" label, in the ticket page's language. */

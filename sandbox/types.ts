@@ -71,6 +71,20 @@ export interface Customer {
   email?: string;
 }
 
+/**
+ * One entry of a ticket's events log (Agent Workspace's "Events" view): Zendesk lists a failed
+ * social message there too (help article "Understanding why messages fail to send"), and the entry
+ * stays as long as the ticket does.
+ */
+export interface TicketEvent {
+  id: string;
+  at: string;
+  kind: 'failed' | 'delivered_late';
+  messageId: string;
+  /** The provider's error as the helpdesk words it, or null for a late delivery. */
+  detail: string | null;
+}
+
 export interface Ticket {
   id: number;
   subject: string;
@@ -83,6 +97,17 @@ export interface Ticket {
   pageName?: string;
   createdAt: string;
   messages: SandboxMessage[];
+  events: TicketEvent[];
+}
+
+/**
+ * How late the single-page helpdesk is (all ms, 0–30000): the ticket API's answer, a workspace's
+ * content after it is opened, and the swap of the visible workspace after the URL changed.
+ */
+export interface UiDelays {
+  ticketApiMs: number;
+  renderMs: number;
+  swapMs: number;
 }
 
 /** Body of GET /__sandbox/state. */
@@ -94,6 +119,7 @@ export interface SandboxState {
   sent: SentMessage[];
   attempts: number;
   status: StatusForces;
+  delays: UiDelays;
 }
 
 /** Body of POST /__sandbox/mode (every field optional; omitted ones keep their value). */

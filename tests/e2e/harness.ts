@@ -68,30 +68,51 @@ export async function readQueue(context: Worker | Page): Promise<StoredReply[]> 
   });
 }
 
+/**
+ * The ticket workspace the agent sees: the sandbox helpdesk is a single-page app that keeps every
+ * opened ticket's workspace mounted and hides the inactive ones.
+ */
+export function activeWorkspace(page: Page) {
+  return page.locator('[data-side-conversations-anchor-id]').filter({ visible: true });
+}
+
 export function outboundMessage(page: Page, text: string) {
   return page.locator('[data-test-id="omni-log-item-message"][type="agent"]').filter({
     has: page.locator('[data-test-id="omni-log-message-content"]', { hasText: text }),
   });
 }
 
-/** Types a reply into the sandbox composer like an agent and presses Send. */
+/** Types a reply into the visible ticket's composer like an agent and presses Send. */
 export async function sendReply(page: Page, text: string): Promise<void> {
-  const composer = page.locator('[data-test-id="omnicomposer-rich-text"]');
-  await composer.click();
+  const workspace = activeWorkspace(page);
+  await workspace.locator('[data-test-id="omnicomposer-rich-text"]').click();
   await page.keyboard.type(text);
-  await page.locator('[data-test-id="omnichannel-send-button"]').click();
+  await workspace.locator('[data-test-id="omnichannel-send-button"]').click();
   await expect(outboundMessage(page, text).last()).toBeVisible();
 }
 
 export async function openTicket(context: BrowserContext, sandbox: Sandbox, id: string, query = ''): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${sandbox.url}/agent/tickets/${id}${query}`);
-  await expect(page.locator('[data-test-id="omni-log-container"]')).toBeVisible();
+  await expect(activeWorkspace(page).locator('[data-test-id="omni-log-container"]')).toBeVisible();
   return page;
 }
 
+/** Opens (or switches to) a ticket inside the app, as an agent clicks it in a view or its tab: a history navigation. */
+export async function switchTicket(page: Page, id: string): Promise<void> {
+  const tab = page.locator(`[data-test-id="header-tab"][data-ticket-id="${id}"]`);
+  if ((await tab.count()) > 0) await tab.click();
+  else {
+    await page.locator('[data-app-link="views"]').click();
+    await page.locator(`[data-test-id="views-dashboard"] a[data-ticket-id="${id}"]`).click();
+  }
+  await expect(page).toHaveURL(new RegExp(`/agent/tickets/${id}(\\?|$)`));
+  await expect(page.locator(`[data-side-conversations-anchor-id="${id}"] [data-test-id="omni-log-container"]`)).toBeVisible();
+}
+
+/** The Send Guard banner a person sees: the visible ticket's (other tickets' banners stay hidden in their workspaces). */
 export function banner(page: Page) {
-  return page.getByTestId('send-guard-banner');
+  return page.getByTestId('send-guard-banner').filter({ visible: true });
 }
 
 export interface Harness extends LaunchedExtension {
