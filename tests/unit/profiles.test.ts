@@ -167,7 +167,7 @@ describe('custom profile', () => {
         p.colour = 'red';
       }),
     );
-    expect(messages).toContain('unknown key "colour" (allowed: ticketPath, selectors, labels)');
+    expect(messages).toContain('unknown key "colour" (allowed: ticketPath, selectors, workspaceTicketAttributes, labels)');
     expect(messages.some((m) => m.startsWith('selectors: unknown key "failedMarkers" (allowed: log, message, outbound,'))).toBe(true);
   });
 

@@ -40,8 +40,20 @@ export const CustomProfile = z
         statusText: SelectorList.default([]),
         internalNoteMode: SelectorList.default([]),
         publicReplyMode: SelectorList.default([]),
+        workspace: SelectorList.default([]),
+        toast: SelectorList.default([]),
       })
       .strict(),
+    /** Attributes of a workspace element that hold its ticket id (a single-page helpdesk with several tickets mounted). */
+    workspaceTicketAttributes: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^[a-z][a-z0-9_.:-]{0,99}$/i, 'an attribute name such as data-ticket-id'),
+      )
+      .max(10)
+      .default([]),
     labels: z
       .object({
         failed: LabelList.default([]),
@@ -174,8 +186,8 @@ export function parseCustomProfile(text: string, checkSelector: SelectorCheck): 
   issues.push(...contentIssues(json, checkSelector));
   if (!parsed.success) return { ok: false, issues };
   const profile = parsed.data;
-  const hasFailureCue =
-    profile.selectors.failedMarker.length > 0 || (profile.selectors.statusText.length > 0 && profile.labels.failed.length > 0);
+  // Status texts are read with the shared English and German words (status-words.ts) plus the profile's own.
+  const hasFailureCue = profile.selectors.failedMarker.length > 0 || profile.selectors.statusText.length > 0;
   if (!hasFailureCue) issues.push({ path: 'selectors.failedMarker', kind: 'no_failure_cue', detail: '' });
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, profile, helpdesk: toHelpdeskProfile(profile) };
@@ -185,7 +197,8 @@ export function parseCustomProfile(text: string, checkSelector: SelectorCheck): 
 export function customProfileFrom(profile: HelpdeskProfile): CustomProfile {
   return {
     ticketPath: profile.ticketPath.source,
-    selectors: { internalNoteMode: [], publicReplyMode: [], ...structuredClone(profile.selectors) },
+    selectors: { internalNoteMode: [], publicReplyMode: [], workspace: [], toast: [], ...structuredClone(profile.selectors) },
+    workspaceTicketAttributes: [...(profile.workspaceTicketAttributes ?? [])],
     labels: structuredClone(profile.labels),
   };
 }
@@ -205,7 +218,7 @@ export function describeIssue(issue: ProfileIssue): string {
     case 'regex_no_group':
       return `${at}needs one capturing group (…) around the ticket id, e.g. "/tickets/(\\\\d+)"`;
     case 'no_failure_cue':
-      return `${at}give at least one failure cue: a failedMarker selector, or statusText selectors with labels.failed`;
+      return `${at}give at least one failure cue: a failedMarker selector, or statusText selectors`;
     case 'invalid_value':
       return `${at}${issue.detail}`;
   }

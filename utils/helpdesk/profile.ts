@@ -25,7 +25,17 @@ export interface HelpdeskProfile {
     /** The composer's switch to an internal note, and back to a public reply (for handoff notes). */
     internalNoteMode?: string[];
     publicReplyMode?: string[];
+    /**
+     * One ticket's workspace: its header, log and composer. A single-page helpdesk keeps several
+     * mounted (the inactive ones hidden); everything is read and typed inside the active one.
+     * Empty: the page shows one ticket at a time.
+     */
+    workspace?: string[];
+    /** Notifications the helpdesk raises outside the log (a failure toast in the upper right). */
+    toast?: string[];
   };
+  /** Attributes of a workspace element that hold its ticket id, tried in order. */
+  workspaceTicketAttributes?: string[];
   labels: {
     failed: string[];
     delivered: string[];
@@ -34,4 +44,6 @@ export interface HelpdeskProfile {
   };
   /** Same-origin API path giving the ticket's channel and Meta ids, if the helpdesk has one. */
   ticketApiPath?: (ticketId: string) => string;
+  /** A ticket's app path when the page's own path names no ticket to derive it from (a list view). */
+  defaultTicketPath?: (ticketId: string) => string;
 }

@@ -1,5 +1,6 @@
 import type { TicketChannel } from '../channels';
 import type { HelpdeskProfile } from './profile';
+import { readStatusWords, type StatusVocabulary, statusVocabulary } from './status-words';
 
 // Pure readers: each takes the root or element and the profile, so tests can hand them fixture HTML.
 
@@ -65,10 +66,37 @@ export function readMessage(element: Element, profile: HelpdeskProfile): LogMess
 
 const MAX_LABEL_CHARS = 60;
 
-function statusTexts(element: Element, profile: HelpdeskProfile): string[] {
+/** The message's own content elements: what the agent or customer wrote, never a status. */
+function contentsOf(element: Element, profile: HelpdeskProfile): Element[] {
+  return profile.selectors.content.flatMap((selector) => [...element.querySelectorAll(selector)]);
+}
+
+/** Elements under `element` matching `selector`, outside the message's content (a reply's own link is not a status). */
+function outsideContent(element: Element, selector: string, contents: readonly Element[]): Element[] {
+  return [...element.querySelectorAll(selector)].filter((node) => !contents.some((content) => content.contains(node)));
+}
+
+const vocabularies = new WeakMap<HelpdeskProfile['labels'], StatusVocabulary>();
+
+/** The shared English and German status words plus the profile's own, prepared once per profile. */
+function vocabularyOf(profile: HelpdeskProfile): StatusVocabulary {
+  let vocabulary = vocabularies.get(profile.labels);
+  if (!vocabulary) {
+    vocabulary = statusVocabulary(profile.labels);
+    vocabularies.set(profile.labels, vocabulary);
+  }
+  return vocabulary;
+}
+
+/** Whether a text (a status label, a toast) says a send failed, read with the profile's words. */
+export function textSaysFailed(text: string, profile: HelpdeskProfile): boolean {
+  return readStatusWords(text, vocabularyOf(profile)) === 'failed';
+}
+
+function statusTexts(element: Element, profile: HelpdeskProfile, contents = contentsOf(element, profile)): string[] {
   const texts: string[] = [];
   for (const selector of profile.selectors.statusText) {
-    for (const node of element.querySelectorAll(selector)) {
+    for (const node of outsideContent(element, selector, contents)) {
       const label = node.getAttribute('aria-label');
       if (label) texts.push(label);
       const text = node.textContent?.trim();
@@ -112,26 +140,28 @@ function looseStatusText(element: Element, profile: HelpdeskProfile): string {
   return parts.join(' ').replace(/\s+/g, ' ').slice(0, MAX_LOOSE_TEXT_CHARS);
 }
 
+/** What a set of status texts says: any failure wins, then delivered, then pending. */
 function statusFromTexts(texts: readonly string[], profile: HelpdeskProfile): OutboundStatus {
-  // Failed first: "Not delivered" / "Nicht zugestellt" contain the delivered labels.
-  if (texts.some((t) => includesAny(t, profile.labels.failed))) return 'failed';
-  if (texts.some((t) => includesAny(t, profile.labels.delivered))) return 'delivered';
-  if (texts.some((t) => includesAny(t, profile.labels.pending))) return 'pending';
+  const words = texts.map((text) => readStatusWords(text, vocabularyOf(profile)));
+  if (words.includes('failed')) return 'failed';
+  if (words.includes('delivered')) return 'delivered';
+  if (words.includes('pending')) return 'pending';
   return 'unknown';
 }
 
 /**
  * Reads an outbound message's delivery status from independent cues: marker attributes on
- * the message or inside it, then icons' aria-labels and status texts in either language,
- * then plain text beside the message. Any one cue is enough; none is a class name.
+ * the message or inside it, then icons' aria-labels and status texts in either language (by
+ * whole words and phrases, status-words.ts), then plain text beside the message. Any one cue is
+ * enough; none is a class name, and nothing inside the message's own content counts.
  */
 export function readOutboundStatus(element: Element, profile: HelpdeskProfile): OutboundStatus {
-  const markedBy = (s: string) => element.matches(s) || element.querySelector(s) !== null;
+  const contents = contentsOf(element, profile);
+  const markedBy = (s: string) => element.matches(s) || outsideContent(element, s, contents).length > 0;
   if (profile.selectors.failedMarker.some(markedBy)) return 'failed';
-  const texts = statusTexts(element, profile);
-  if (texts.some((t) => includesAny(t, profile.labels.failed))) return 'failed';
+  const labelled = statusFromTexts(statusTexts(element, profile, contents), profile);
+  if (labelled === 'failed') return 'failed';
   if (profile.selectors.deliveredMarker.some(markedBy)) return 'delivered';
-  const labelled = statusFromTexts(texts, profile);
   if (labelled !== 'unknown') return labelled;
   // Last cue, only when no other one spoke: it walks the message's text nodes.
   return statusFromTexts([looseStatusText(element, profile)], profile);
@@ -139,11 +169,13 @@ export function readOutboundStatus(element: Element, profile: HelpdeskProfile): 
 
 /** The error detail the helpdesk shows beside a failed message, plus its failure label. */
 export function readFailureText(element: Element, profile: HelpdeskProfile): string {
-  const detail = queryFirst(element, profile.selectors.errorDetail)?.textContent?.trim() ?? '';
-  const labels = statusTexts(element, profile).filter((t) => includesAny(t, profile.labels.failed));
+  const contents = contentsOf(element, profile);
+  const detailElement = profile.selectors.errorDetail.map((s) => outsideContent(element, s, contents)[0]).find(Boolean);
+  const detail = detailElement?.textContent?.trim() ?? '';
+  const labels = statusTexts(element, profile).filter((t) => textSaysFailed(t, profile));
   // No marked detail: the failure may be told in plain text beside the message (label and detail together).
   const loose = detail ? '' : looseStatusText(element, profile);
-  const plain = includesAny(loose, profile.labels.failed) ? [loose] : [];
+  const plain = textSaysFailed(loose, profile) ? [loose] : [];
   return [...new Set([...labels, ...plain, detail])].filter(Boolean).join(' — ').slice(0, 2000);
 }
 

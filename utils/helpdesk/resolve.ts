@@ -60,6 +60,7 @@ export function toHelpdeskProfile(profile: CustomProfile): HelpdeskProfile {
     id: 'custom',
     ticketPath: new RegExp(profile.ticketPath),
     selectors: { ...profile.selectors },
+    workspaceTicketAttributes: [...profile.workspaceTicketAttributes],
     labels: {
       failed: lower(profile.labels.failed),
       delivered: lower(profile.labels.delivered),

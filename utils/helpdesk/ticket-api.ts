@@ -58,10 +58,14 @@ function idOf(value: string | number | undefined): string | undefined {
   return /^\d{1,25}$/.test(id) ? id : undefined;
 }
 
-/** Reads channel and Meta ids from a ticket API answer; an unexpected shape gives null. */
-export function readTicketVia(json: unknown): TicketViaInfo | null {
+/**
+ * Reads channel and Meta ids from a ticket API answer; an unexpected shape, or an answer about
+ * another ticket than `ticketId` (when given), gives null.
+ */
+export function readTicketVia(json: unknown, ticketId?: string): TicketViaInfo | null {
   const ticket = isRecord(json) ? json.ticket : undefined;
   if (!isRecord(ticket) || !isId(ticket.id)) return null;
+  if (ticketId !== undefined && String(ticket.id) !== ticketId) return null;
   const via = ticket.via;
   if (via === undefined) return { channel: null };
   if (!isRecord(via) || !isId(via.channel)) return null;

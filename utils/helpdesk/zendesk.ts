@@ -31,21 +31,20 @@ export const zendeskProfile: HelpdeskProfile = {
     internalNoteMode: ['[data-test-id="omnicomposer-mode-internal"]', '[data-test-id="omnichannel-channel-switcher-internal-note"]'],
     publicReplyMode: ['[data-test-id="omnicomposer-mode-public"]'],
     statusText: ['[role="img"][aria-label]', '[aria-label]', '[data-test-id*="status"]', '[data-test-id*="failed"]'],
+    // One open ticket's header, log and composer; every open ticket stays mounted, the inactive ones
+    // hidden. Seen in a public Agent Workspace userscript (holatuwol/liferay-zendesk-userscript,
+    // src/main.ts, 2025-08: `div[data-side-conversations-anchor-id="<ticket id>"]`).
+    workspace: ['[data-side-conversations-anchor-id]'],
+    // Zendesk help: a failed social message shows "an error in the upper-right portion of the agent
+    // interface". Garden's Notification is `role="alert"` (zendeskgarden/react-components, notifications).
+    toast: ['[data-garden-id="notifications.notification"]', '[role="alert"]'],
   },
+  workspaceTicketAttributes: ['data-side-conversations-anchor-id'],
   labels: {
-    // Matched case-insensitively as substrings, English then German.
-    failed: [
-      'failed to send',
-      'not delivered',
-      'message failed',
-      'could not be sent',
-      'nicht zugestellt',
-      'senden fehlgeschlagen',
-      'konnte nicht gesendet werden',
-      'nicht gesendet',
-    ],
-    delivered: ['delivered', 'zugestellt'],
-    pending: ['sending', 'wird gesendet'],
+    // The shared English and German status words (status-words.ts) cover Agent Workspace's; these add none.
+    failed: [],
+    delivered: [],
+    pending: [],
     channel: {
       messenger: ['facebook messenger', 'messenger', 'facebook'],
       instagram: ['instagram'],
@@ -53,4 +52,5 @@ export const zendeskProfile: HelpdeskProfile = {
     },
   },
   ticketApiPath: (ticketId) => `/api/v2/tickets/${encodeURIComponent(ticketId)}.json`,
+  defaultTicketPath: (ticketId) => `/agent/tickets/${encodeURIComponent(ticketId)}`,
 };
