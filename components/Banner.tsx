@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
+import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { QueuedReply } from '@/utils/queue/record';
-import { ADVICE } from '@/utils/send-errors';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
 
 export interface BannerProps {

@@ -1,4 +1,3 @@
-import { useState } from 'preact/hooks';
 import { formatTime, t } from '@/utils/i18n';
 import type { MessagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
@@ -21,9 +20,21 @@ export function WindowNotice({ window }: { window: MessagingWindow | null }) {
   );
 }
 
-/** Asked once when a ticket carries no Page id: which Page answers this helpdesk's channel. */
-export function PageIdPrompt({ reply, onSave }: { reply: QueuedReply; onSave: (pageId: string) => void }) {
-  const [value, setValue] = useState('');
+/**
+ * Asked once when a ticket carries no Page id: which Page answers this helpdesk's channel. The
+ * typed value is kept by the caller (no hooks: the banner's script stays small in every tab).
+ */
+export function PageIdPrompt({
+  reply,
+  value,
+  onInput,
+  onSave,
+}: {
+  reply: QueuedReply;
+  value: string;
+  onInput: (value: string) => void;
+  onSave: (pageId: string) => void;
+}) {
   const valid = PAGE_ID.test(value.trim());
   return (
     <form
@@ -35,7 +46,7 @@ export function PageIdPrompt({ reply, onSave }: { reply: QueuedReply; onSave: (p
     >
       <label>
         {t('pageIdLabel', new URL(reply.helpdeskOrigin).host)}
-        <input value={value} inputMode="numeric" aria-invalid={value !== '' && !valid} onInput={(e) => setValue(e.currentTarget.value)} />
+        <input value={value} inputMode="numeric" aria-invalid={value !== '' && !valid} onInput={(e) => onInput(e.currentTarget.value)} />
       </label>
       {value !== '' && !valid && <span class="sg-field-error">{t('pageIdInvalid')}</span>}
       <button type="submit" disabled={!valid}>

@@ -1,8 +1,8 @@
 import type { Channel } from '@/utils/channels';
+import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { QueuedReply, ReplyState } from '@/utils/queue/record';
 import { isUnsent } from '@/utils/queue/transitions';
-import { ADVICE } from '@/utils/send-errors';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {
   queued: 'stateQueued',

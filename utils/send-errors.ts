@@ -1,3 +1,4 @@
+import { ADVICE } from './error-advice';
 import type { MessageKey } from './i18n';
 import type { SendError } from './queue/record';
 
@@ -47,15 +48,7 @@ export interface Classification {
   advice: MessageKey;
 }
 
-export const ADVICE: Record<ErrorClass, MessageKey> = {
-  provider_transient: 'adviceProviderTransient',
-  rate_limited: 'adviceRateLimited',
-  policy_window: 'advicePolicyWindow',
-  recipient_unavailable: 'adviceRecipientUnavailable',
-  auth: 'adviceAuth',
-  invalid_request: 'adviceInvalidRequest',
-  unknown: 'adviceUnknown',
-};
+export { ADVICE };
 
 interface Row {
   code: number;

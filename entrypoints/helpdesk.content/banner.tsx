@@ -14,11 +14,13 @@ import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
 import { createCoalescer } from '@/utils/serial';
 import { withRecord } from '@/utils/ticket-view';
-import type { HelpdeskPage, RecordedReply } from './page';
-import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
+import type { HelpdeskPage, RecordedReply, TicketContext } from './page';
+import { addInternalNote, mismatchOnScreen, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
 
-const RETRY_NOTICE: Record<RetryOutcome, MessageKey> = {
+type Notice = { key: MessageKey; subs?: string[]; goTo?: QueuedReply } | { text: string };
+
+const RETRY_NOTICE: Record<Exclude<RetryOutcome, 'wrong_ticket' | 'wrong_customer'>, MessageKey> = {
   delivered: 'retryDelivered',
   delivered_late: 'retryAlreadyDelivered',
   failed: 'retryFailed',
@@ -28,12 +30,17 @@ const RETRY_NOTICE: Record<RetryOutcome, MessageKey> = {
   pending: 'retryPending',
 };
 
-const NOTE_NOTICE: Record<NoteOutcome, MessageKey> = {
+const NOTE_NOTICE: Record<Exclude<NoteOutcome, 'wrong_ticket'>, MessageKey> = {
   added: 'noteAdded',
   composer_busy: 'retryComposerBusy',
   no_composer: 'retryNoComposer',
   no_note_mode: 'noteUnavailable',
 };
+
+/** The notice for a reply that may not be acted on here: it belongs to another ticket or customer. */
+function wrongPlace(reply: QueuedReply, why: 'ticket' | 'customer' | 'origin'): Notice {
+  return why === 'customer' ? { key: 'wrongCustomer' } : { key: 'wrongTicket', subs: [reply.ticketId], goTo: reply };
+}
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -44,55 +51,147 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** The banner on a ticket: mounted above the conversation log, never over the composer. */
+/**
+ * One banner per ticket, in that ticket's own workspace (above its log, never over the composer):
+ * it shows only that ticket's kept replies and acts only on them. A page that shows one ticket at
+ * a time keeps only the banner of the ticket on screen.
+ */
 export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promise<void> {
+  const banners = new Map<string, TicketBanner>();
+  const onScreen = () => (page.ticket ? banners.get(page.ticket.ticketId) : undefined);
+
+  const show = () => {
+    for (const [id, banner] of banners) {
+      // A ticket closed in the app took its workspace (and banner) with it.
+      if (!banner.alive()) {
+        banner.hide();
+        banners.delete(id);
+      }
+    }
+    const ticket = page.ticket;
+    for (const banner of banners.values()) if (banner.ticket.ticketId !== ticket?.ticketId && banner.sharesPlace()) banner.hide();
+    if (!ticket) return;
+    let banner = banners.get(ticket.ticketId);
+    if (!banner) {
+      banner = createTicketBanner(page, ctx, ticket);
+      banners.set(ticket.ticketId, banner);
+    }
+    void banner.refresh();
+  };
+
+  page.addEventListener('ticket', show, { signal: ctx.signal });
+  page.addEventListener(
+    'recorded',
+    (event) => {
+      const { ticket, record } = (event as CustomEvent<RecordedReply>).detail;
+      banners.get(ticket.ticketId)?.showRecord(record);
+    },
+    { signal: ctx.signal },
+  );
+  // The app re-rendered a log: the banner moves back above it.
+  page.logs.onLogsChanged(() => onScreen()?.draw(), ctx.signal);
+  browser.runtime.onMessage.addListener((raw: unknown) => {
+    if (ctx.isInvalid) return undefined;
+    if (isBackgroundNotice(raw)) void onScreen()?.refresh();
+    return undefined;
+  });
+  show();
+}
+
+interface TicketBanner {
+  readonly ticket: TicketContext;
+  refresh(): Promise<void>;
+  draw(): void;
+  showRecord(record: QueuedReply): void;
+  hide(): void;
+  /** Whether this ticket's place in the page still exists. */
+  alive(): boolean;
+  /** Whether every ticket's banner would sit in the same place (a page without workspaces). */
+  sharesPlace(): boolean;
+}
+
+// A closure, not a class: its inner names shrink in the build, and this script loads in every helpdesk tab.
+function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticket: TicketContext): TicketBanner {
+  const id = ticket.ticketId;
   let view: TicketView | null = null;
   /** Records shown from the worker's answers so far (a refresh already in flight may predate them). */
   let pushes = 0;
   // Merged provider health (detector + official status pages), fetched beside the ticket view.
   let provider: ProviderStatusView | null = null;
   let shownReported = '';
-  let notice: string | null = null;
+  let notice: Notice | null = null;
   const busy = new Set<string>();
   // Handoff follow-ups stay on screen until the agent acts, even with nothing left to retry.
   let askPageIdFor: QueuedReply | null = null;
+  let pageIdDraft = '';
   let offerNoteFor: { reply: QueuedReply; at: number } | null = null;
+  // Retries asked for together (retry all, the popup) run one after another, never at once.
+  let retryChain = Promise.resolve();
+  const ui = createShadowHost(ctx, 'send-guard-banner', bannerCss, () => {
+    const scope = page.scopeOf(id);
+    return scope ? queryFirst(scope, page.profile.selectors.log) : null;
+  });
+  const onScreen = () => page.ticket?.ticketId === id;
+  const alive = () => page.scopeOf(id) !== null || page.ticketId === id;
 
-  const ui = createShadowHost(ctx, 'send-guard-banner', bannerCss, () => queryFirst(page.root, page.profile.selectors.log));
+  const hide = () => {
+    if (ui.host.isConnected) {
+      render(null, ui.container);
+      ui.remove();
+    }
+  };
 
   const draw = () => {
-    const ticket = page.ticket;
-    const channel = ticket && isWatchedChannel(ticket.channel) ? ticket.channel : null;
+    const channel = isWatchedChannel(ticket.channel) ? ticket.channel : null;
     const followUp = askPageIdFor !== null || offerNoteFor !== null;
-    if (!channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp || providerWantsBanner(provider))) {
-      if (ui.host.isConnected) {
-        render(null, ui.container);
-        ui.remove();
-      }
+    const current = view;
+    if (!channel || !current || !(shouldShowBanner(current.replies, current.health) || followUp || providerWantsBanner(provider))) {
+      hide();
       return;
     }
-    if (!ui.host.isConnected && !ui.mount()) return;
+    if (!ui.mounted() && !ui.mount()) return;
+    const scope = page.scopeOf(id);
+    const noticeText = notice ? ('text' in notice ? notice.text : t(notice.key, notice.subs)) : null;
+    const goTo = notice && 'goTo' in notice ? notice.goTo : undefined;
+    const asking = askPageIdFor;
     render(
       <Banner
         channel={channel}
-        replies={view.replies}
-        health={view.health}
+        replies={current.replies}
+        health={current.health}
         busy={busy}
-        notice={notice}
+        notice={noticeText}
         onRetry={(reply) => void retry(reply)}
-        onRetryAll={() => enqueueRetries(view?.replies.map((r) => r.id) ?? [])}
+        onRetryAll={() => enqueueRetries(current.replies.map((r) => r.id))}
         onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(() => undefined)}
         onHandOff={(reply) => void handOff(reply)}
         provider={provider}
         onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, () => undefined)}
       >
-        <WindowNotice window={messagingWindow(channel, readLastCustomerMessageAt(page.root, page.profile), Date.now())} />
-        {askPageIdFor && <PageIdPrompt reply={askPageIdFor} onSave={(pageId) => void savePageId(pageId)} />}
+        <WindowNotice window={messagingWindow(channel, scope ? readLastCustomerMessageAt(scope, page.profile) : null, Date.now())} />
+        {asking && (
+          <PageIdPrompt
+            reply={asking}
+            value={pageIdDraft}
+            onInput={(value) => {
+              pageIdDraft = value;
+              draw();
+            }}
+            onSave={(pageId) => void savePageId(pageId)}
+          />
+        )}
         {offerNoteFor && (
           <div class="sg-actions">
             <NoteOffer onAdd={() => void addNote()} />
-            <button type="button" onClick={() => dismissFollowUp()}>
+            <button type="button" onClick={dismissFollowUp}>
               {t('actionDismiss')}
+            </button>
+          </div>
+        )}
+        {goTo && (
+          <div class="sg-actions">
+            <button type="button" onClick={() => goToTicket(goTo)}>
+              {t('actionGoToTicket', goTo.ticketId)}
             </button>
           </div>
         )}
@@ -108,26 +207,22 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   };
 
   const refreshNow = async () => {
-    const ticket = page.ticket;
-    if (!ticket || !isWatchedChannel(ticket.channel)) {
-      view = null;
-      draw();
-      return;
-    }
-    // The retries this call took are in its own answer, never in `view`.
-    let retryNow: readonly string[] = [];
+    // Only the ticket on screen is refreshed; a hidden one is when the agent comes back to it.
+    if (!isWatchedChannel(ticket.channel)) return hide();
+    if (!onScreen()) return;
     const pushedBefore = pushes;
     // Both asked at once: the banner waits for the slower, not for the sum.
     const [fresh, health] = await Promise.all([
       page
         .ask({
           type: 'get-ticket-view',
-          ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: ticket.ticketId },
+          ticket: { helpdeskOrigin: ticket.helpdeskOrigin, ticketId: id },
           channel: ticket.channel,
         })
         .catch(() => null), // Keep the last view: a restarting worker must not blank the banner.
       page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider),
     ]);
+    let retryNow: readonly string[] = [];
     if (fresh) {
       // A record shown while this view was on its way may be missing from it: ask once more instead.
       if (pushes === pushedBefore) view = fresh;
@@ -141,16 +236,14 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   // Notices come in bursts (every failure in an outage): one refresh at a time, and one more after it.
   const refresh = createCoalescer(refreshNow);
 
-  // Retries asked for together (retry all, the popup) run one after another, never at once.
-  let retryChain = Promise.resolve();
   const enqueueRetries = (ids: readonly string[]) => {
-    for (const id of ids) {
+    for (const replyId of ids) {
       retryChain = retryChain.then(async () => {
-        const reply = view?.replies.find((r) => r.id === id);
+        const reply = view?.replies.find((r) => r.id === replyId);
         // A `sending` reply whose lease lapsed (worker stopped, tab closed mid-retry) is retryable again:
         // skipping it made "Retry all" and the popup's Retry silently do nothing for it.
         const held = reply?.state === 'sending' && (reply.leaseUntil ?? 0) > Date.now();
-        if (reply && !held && !busy.has(id)) await retry(reply);
+        if (reply && !held && !busy.has(replyId)) await retry(reply);
       });
       // One failed link (say, a worker restart mid-retry) must not silently stop the rest.
       retryChain = retryChain.catch(() => undefined);
@@ -162,7 +255,11 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     notice = null;
     draw();
     try {
-      notice = t(RETRY_NOTICE[await retryReply(page, ctx, reply.id)]);
+      const outcome = await retryReply(page, ctx, reply);
+      notice =
+        outcome === 'wrong_ticket' || outcome === 'wrong_customer'
+          ? wrongPlace(reply, outcome === 'wrong_customer' ? 'customer' : 'ticket')
+          : { key: RETRY_NOTICE[outcome] };
     } finally {
       busy.delete(reply.id);
       await refresh();
@@ -181,6 +278,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     if (!reply) return;
     await page.ask({ type: 'save-page-mapping', mapping: { helpdeskOrigin: reply.helpdeskOrigin, channel: reply.channel, pageId } });
     askPageIdFor = null;
+    pageIdDraft = '';
     // The Save click is itself a user action: carry on with the handoff it was asked for.
     await handOff(reply);
   };
@@ -190,13 +288,20 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     if (!offer) return;
     const channelName = t(offer.reply.channel === 'instagram' ? 'channelInstagram' : 'channelMessenger');
     const text = `${t('internalNoteText', [channelName, formatTime(offer.at, { utc: true })])}\n${offer.reply.text}`;
-    const outcome = await addInternalNote(page, text);
-    notice = t(NOTE_NOTICE[outcome]);
+    const outcome = await addInternalNote(page, id, text);
+    notice = outcome === 'wrong_ticket' ? wrongPlace(offer.reply, 'ticket') : { key: NOTE_NOTICE[outcome] };
     if (outcome === 'added') offerNoteFor = null;
     draw();
   };
 
   const handOff = async (reply: QueuedReply) => {
+    // Nothing is copied or opened for a reply whose ticket or customer is not the one on screen.
+    const mismatch = mismatchOnScreen(page, reply);
+    if (mismatch) {
+      notice = wrongPlace(reply, mismatch);
+      draw();
+      return;
+    }
     // Copy first, while the click's user activation is fresh.
     const copied = await copyText(reply.text);
     const result = await page.ask({ type: 'hand-off', id: reply.id });
@@ -204,38 +309,33 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     if (result.ok) window.open(result.url, '_blank', 'noopener,noreferrer');
     if (result.ok) offerNoteFor = { reply, at: Date.now() };
     if (!result.ok && result.reason === 'no-page-id') askPageIdFor = reply;
-    if (!result.ok) notice = t(result.reason === 'no-page-id' ? 'handoffAskPageId' : 'retryClaimed');
-    else if (!copied) notice = t('handoffCopyFailed');
-    else notice = result.conversation ? t('handoffCopied') : t('handoffCopiedFind', reply.customerName ?? '');
+    if (!result.ok) notice = { key: result.reason === 'no-page-id' ? 'handoffAskPageId' : 'retryClaimed' };
+    else if (!copied) notice = { key: 'handoffCopyFailed' };
+    else notice = result.conversation ? { key: 'handoffCopied' } : { key: 'handoffCopiedFind', subs: [reply.customerName ?? ''] };
     await refresh();
   };
 
-  page.addEventListener(
-    'ticket',
-    () => {
-      // Follow-ups belong to the ticket they were offered on.
-      askPageIdFor = null;
-      offerNoteFor = null;
-      void refresh();
-    },
-    { signal: ctx.signal },
-  );
-  page.addEventListener(
-    'recorded',
-    (event) => {
-      const { ticket, record } = (event as CustomEvent<RecordedReply>).detail;
-      // Only for the ticket still on screen: the agent may have moved on meanwhile.
-      if (ticket !== page.ticket) return;
+  /** Brings the reply's own ticket on screen: the app's own link to it when the page has one, else its address. */
+  const goToTicket = (reply: QueuedReply) => {
+    const url = reply.ticketUrl ?? page.ticketUrlOf(reply.ticketId);
+    if (!url || new URL(url).origin !== location.origin) return;
+    const link = [...document.querySelectorAll<HTMLAnchorElement>('a[href]')].find((a) => a.href === url);
+    notice = null;
+    if (link) link.click();
+    else location.assign(url);
+  };
+
+  return {
+    ticket,
+    refresh,
+    draw,
+    hide,
+    alive,
+    sharesPlace: () => page.scopeOf(id) === page.root || !alive(),
+    showRecord(record) {
       pushes += 1;
       view = withRecord(view, record);
       draw();
     },
-    { signal: ctx.signal },
-  );
-  browser.runtime.onMessage.addListener((raw: unknown) => {
-    if (ctx.isInvalid) return undefined;
-    if (isBackgroundNotice(raw)) void refresh();
-    return undefined;
-  });
-  await refresh();
+  };
 }

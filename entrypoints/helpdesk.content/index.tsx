@@ -12,6 +12,7 @@ import * as failureWatcher from './watchers/failure-watcher';
 import * as networkWatcher from './watchers/network-watcher';
 import * as replyCapture from './watchers/reply-capture';
 import * as ticketContext from './watchers/ticket-context';
+import * as toastWatcher from './watchers/toast-watcher';
 
 export default defineContentScript({
   matches: ['https://*.zendesk.com/agent/*'],
@@ -22,10 +23,12 @@ export default defineContentScript({
     const profile = await profileFor(settings);
     if (!profile || ctx.isInvalid) return; // Not a helpdesk app we know, or a custom profile that does not validate.
     const page = new HelpdeskPage(profile, document);
+    page.logs.start(ctx.signal);
     replyCapture.init(page, ctx);
     failureWatcher.init(page, ctx);
     deliveryWatcher.init(page, ctx);
     networkWatcher.init(page, ctx);
+    toastWatcher.init(page, ctx);
     // The banner waits for the language override, which the worker reads: no extension file is
     // exposed to the helpdesk page. The watchers do not wait.
     void loadLanguageOverride(settings.language, (language) =>

@@ -1,17 +1,44 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { normalizeReplyText } from '@/utils/hash';
-import { queryFirst, readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
-import { observe } from '@/utils/observe';
+import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { queryShown } from '@/utils/helpdesk/workspace';
 import type { QueuedReply } from '@/utils/queue/record';
-import type { HelpdeskPage, InFlightRetry } from './page';
+import type { CueFailure, HelpdeskPage, InFlightRetry } from './page';
 
-export type RetryOutcome = 'delivered' | 'delivered_late' | 'failed' | 'composer_busy' | 'no_composer' | 'claimed_elsewhere' | 'pending';
+export type RetryOutcome =
+  | 'delivered'
+  | 'delivered_late'
+  | 'failed'
+  | 'composer_busy'
+  | 'no_composer'
+  | 'claimed_elsewhere'
+  | 'pending'
+  | 'wrong_ticket'
+  | 'wrong_customer';
 
 // The helpdesk confirms or fails a send within seconds; past this the claim's lease decides.
 const OUTCOME_TIMEOUT_MS = 45_000;
 
-function outboundMessages(page: HelpdeskPage) {
-  return [...page.root.querySelectorAll(page.profile.selectors.outbound.join(','))].map((element) => ({
+/** What of a kept reply is compared with the ticket on screen. */
+export type ReplyIdentity = Pick<QueuedReply, 'helpdeskOrigin' | 'ticketId' | 'userId'>;
+
+/**
+ * Why a kept reply must not be typed, sent or handed off here right now, or null when it may: the
+ * record's helpdesk, ticket and customer must be the ones on screen, and the agent must see the
+ * ticket's workspace. A reply in the wrong conversation is worse than one not sent.
+ */
+export function mismatchOnScreen(page: HelpdeskPage, reply: ReplyIdentity): 'origin' | 'ticket' | 'customer' | null {
+  if (reply.helpdeskOrigin !== location.origin) return 'origin';
+  const ticket = page.ticket;
+  if (!ticket || page.ticketId !== reply.ticketId || ticket.ticketId !== reply.ticketId || ticket.helpdeskOrigin !== reply.helpdeskOrigin) {
+    return 'ticket';
+  }
+  if (reply.userId && ticket.userId && reply.userId !== ticket.userId) return 'customer';
+  return page.shownScopeOf(reply.ticketId) ? null : 'ticket';
+}
+
+function outboundMessages(page: HelpdeskPage, scope: ParentNode) {
+  return [...scope.querySelectorAll(page.profile.selectors.outbound.join(','))].map((element) => ({
     element,
     message: readMessage(element, page.profile),
   }));
@@ -21,10 +48,14 @@ function outboundMessages(page: HelpdeskPage) {
  * A copy of the reply sent after it failed (an earlier retry, a late delivery): delivered means
  * it reached the customer; still pending means it may yet, so sending again could duplicate it.
  */
-function findLaterCopy(page: HelpdeskPage, record: QueuedReply): { status: 'delivered' | 'pending'; messageId: string } | null {
+function findLaterCopy(
+  page: HelpdeskPage,
+  scope: ParentNode,
+  record: QueuedReply,
+): { status: 'delivered' | 'pending'; messageId: string } | null {
   const text = normalizeReplyText(record.text);
   let pending: { status: 'pending'; messageId: string } | null = null;
-  for (const { element, message } of outboundMessages(page)) {
+  for (const { element, message } of outboundMessages(page, scope)) {
     if (normalizeReplyText(message.text) !== text) continue;
     if (message.at !== null && message.at < record.firstFailedAt) continue;
     const status = readOutboundStatus(element, page.profile);
@@ -36,8 +67,10 @@ function findLaterCopy(page: HelpdeskPage, record: QueuedReply): { status: 'deli
   return pending;
 }
 
-/** Types the reply into the composer the way the agent would and presses Send. */
-function typeAndSend(page: HelpdeskPage, composer: HTMLElement, text: string): boolean {
+/** Types the reply into the ticket's own composer the way the agent would and presses its Send. */
+function typeAndSend(page: HelpdeskPage, scope: ParentNode, composer: HTMLElement, text: string): boolean {
+  const button = queryShown(scope, page.profile.selectors.sendButton) as HTMLElement | null;
+  if (!button) return false;
   composer.focus();
   const selection = page.root.getSelection();
   selection?.selectAllChildren(composer);
@@ -47,59 +80,81 @@ function typeAndSend(page: HelpdeskPage, composer: HTMLElement, text: string): b
     composer.textContent = text;
     composer.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: text }));
   }
-  const button = queryFirst(page.root, page.profile.selectors.sendButton) as HTMLElement | null;
-  if (!button) return false;
   button.click();
   return true;
 }
 
-/**
- * Re-sends one kept reply through the helpdesk. The background's claim makes it the only
- * sender; the record becomes `sent` only when the helpdesk shows the reply delivered.
- */
-export function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
-  // One retry per ticket at a time across this helpdesk's tabs (Web Locks are per origin);
-  // the background's transactional claim then makes sure only one of them ever sends.
-  const ticket = page.ticket?.ticketId ?? 'unknown';
-  return navigator.locks.request(`send-guard:retry:${ticket}`, () => retryLocked(page, ctx, recordId));
+function composerIn(page: HelpdeskPage, scope: ParentNode): HTMLElement | null {
+  return queryShown(scope, page.profile.selectors.composer) as HTMLElement | null;
 }
 
-async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, recordId: string): Promise<RetryOutcome> {
-  const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
-  if (!composer) return 'no_composer';
-  // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
-  if (composer.innerText.trim()) return 'composer_busy';
+// biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
+const isBusy = (composer: HTMLElement) => composer.innerText.trim() !== '';
 
-  const claim = await page.ask({ type: 'claim-reply', id: recordId });
+/**
+ * Re-sends one kept reply through the helpdesk, in its own ticket's composer only. The
+ * background's claim makes it the only sender; the record becomes `sent` only when the helpdesk
+ * shows the reply delivered.
+ */
+export function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, reply: QueuedReply): Promise<RetryOutcome> {
+  // One retry per ticket at a time across this helpdesk's tabs (Web Locks are per origin);
+  // the background's transactional claim then makes sure only one of them ever sends.
+  return navigator.locks.request(`send-guard:retry:${reply.ticketId}`, () => retryLocked(page, ctx, reply));
+}
+
+const refusal = (why: 'origin' | 'ticket' | 'customer'): RetryOutcome => (why === 'customer' ? 'wrong_customer' : 'wrong_ticket');
+
+async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, reply: QueuedReply): Promise<RetryOutcome> {
+  const mismatch = mismatchOnScreen(page, reply);
+  if (mismatch) return refusal(mismatch);
+  const scope = page.shownScopeOf(reply.ticketId);
+  const composer = scope ? composerIn(page, scope) : null;
+  if (!scope || !composer) return 'no_composer';
+  if (isBusy(composer)) return 'composer_busy';
+
+  const claim = await page.ask({ type: 'claim-reply', id: reply.id });
   if (!claim.ok) return 'claimed_elsewhere';
   const record = claim.record;
+  const release = () => page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
 
-  const copy = findLaterCopy(page, record);
+  const copy = findLaterCopy(page, scope, record);
   if (copy?.status === 'delivered') {
     await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: copy.messageId });
     return 'delivered_late';
   }
   if (copy?.status === 'pending') {
     // The helpdesk is still sending an earlier copy: wait for its verdict rather than risk a second.
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+    await release();
     return 'pending';
   }
-  // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
-  if (composer.innerText.trim()) {
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+  // Checked again right before typing, in the same task as the typing: the agent may have switched
+  // tickets (or the composer changed hands) while the claim was on its way.
+  const late = mismatchOnScreen(page, record) ?? (page.shownScopeOf(record.ticketId) !== scope ? 'ticket' : null);
+  if (late) {
+    await release();
+    return refusal(late);
+  }
+  const target = composerIn(page, scope);
+  if (!target) {
+    await release();
+    return 'no_composer';
+  }
+  if (isBusy(target)) {
+    await release();
     return 'composer_busy';
   }
 
   const normalizedText = normalizeReplyText(record.text);
-  const before = new Set(outboundMessages(page).map(({ message }) => message.messageId ?? ''));
-  const retry: InFlightRetry = { recordId: record.id, normalizedText, before };
+  const before = new Set(outboundMessages(page, scope).map(({ message }) => message.messageId ?? ''));
+  const retry: InFlightRetry = { recordId: record.id, ticketId: record.ticketId, normalizedText, before };
   page.retries.set(record.id, retry);
   try {
-    const outcome = waitForOutcome(page, ctx, retry);
-    if (!typeAndSend(page, composer, record.text)) {
-      await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+    const outcome = waitForOutcome(page, ctx, retry, scope);
+    if (!typeAndSend(page, scope, target, record.text)) {
+      await release();
       return 'no_composer';
     }
+    page.addSubmitted({ text: record.text, at: Date.now(), ticketId: record.ticketId });
     const result = await outcome;
     if (result.status === 'delivered') {
       await page.ask({
@@ -115,7 +170,7 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
         type: 'retry-result',
         id: record.id,
         outcome: 'failed',
-        error: result.uiText ? { message: result.uiText } : {},
+        error: result.uiText ? { message: result.uiText.slice(0, 2000) } : {},
         ...(result.messageId ? { messageId: result.messageId } : {}),
       });
       return 'failed';
@@ -129,11 +184,7 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
 
 type Observed = { status: 'delivered' | 'failed'; messageId?: string; uiText?: string } | { status: 'timeout' };
 
-function waitForOutcome(
-  page: HelpdeskPage,
-  ctx: ContentScriptContext,
-  retry: { normalizedText: string; before: ReadonlySet<string>; messageId?: string },
-): Promise<Observed> {
+function waitForOutcome(page: HelpdeskPage, ctx: ContentScriptContext, retry: InFlightRetry, scope: ParentNode): Promise<Observed> {
   return new Promise((resolve) => {
     const done = new AbortController();
     const signal = AbortSignal.any([ctx.signal, done.signal]);
@@ -143,40 +194,43 @@ function waitForOutcome(
     };
     ctx.setTimeout(() => finish({ status: 'timeout' }), OUTCOME_TIMEOUT_MS);
     signal.addEventListener('abort', () => resolve({ status: 'timeout' }));
-    observe(
-      page.profile.selectors.outbound.join(','),
-      (element) => {
-        const message = readMessage(element, page.profile);
-        const id = message.messageId ?? '';
-        if (retry.before.has(id) || normalizeReplyText(message.text) !== retry.normalizedText) return;
-        if (retry.messageId && retry.messageId !== id) return;
-        if (id) retry.messageId = id;
-        const status = page.statusOf(element);
-        if (status === 'delivered') finish({ status, ...(id ? { messageId: id } : {}) });
-        if (status === 'failed') finish({ status, ...(id ? { messageId: id } : {}), uiText: readFailureText(element, page.profile) });
-      },
-      { signal, attributes: page.watchedAttributes },
-    );
+    const onMessage = (element: Element) => {
+      const message = readMessage(element, page.profile);
+      const id = message.messageId ?? '';
+      if (retry.before.has(id) || normalizeReplyText(message.text) !== retry.normalizedText) return;
+      if (retry.messageId && retry.messageId !== id) return;
+      if (id) retry.messageId = id;
+      const status = page.statusOf(element);
+      if (status === 'delivered') finish({ status, ...(id ? { messageId: id } : {}) });
+      if (status === 'failed') {
+        const uiText = readFailureText(element, page.profile) || page.cueFailures.get(element) || '';
+        finish({ status, ...(id ? { messageId: id } : {}), uiText });
+      }
+    };
+    page.logs.subscribe(onMessage, signal, scope instanceof Element ? scope : null);
+    page.addEventListener('cue-failure', (event) => onMessage((event as CustomEvent<CueFailure>).detail.element), { signal });
   });
 }
 
-export type NoteOutcome = 'added' | 'composer_busy' | 'no_composer' | 'no_note_mode';
+export type NoteOutcome = 'added' | 'composer_busy' | 'no_composer' | 'no_note_mode' | 'wrong_ticket';
 
 /**
- * Adds an internal note (never a public reply) through the helpdesk's own composer, then
- * switches the composer back to public replies. Refuses if the agent is typing something.
+ * Adds an internal note (never a public reply) through the ticket's own composer, then switches
+ * the composer back to public replies. Refuses if the agent is typing something, or if that
+ * ticket is not the one on screen.
  */
-export async function addInternalNote(page: HelpdeskPage, text: string): Promise<NoteOutcome> {
-  const noteMode = queryFirst(page.root, page.profile.selectors.internalNoteMode ?? []) as HTMLElement | null;
+export async function addInternalNote(page: HelpdeskPage, ticketId: string, text: string): Promise<NoteOutcome> {
+  const scope = page.ticket?.ticketId === ticketId ? page.shownScopeOf(ticketId) : null;
+  if (!scope) return 'wrong_ticket';
+  const noteMode = queryShown(scope, page.profile.selectors.internalNoteMode ?? []) as HTMLElement | null;
   if (!noteMode) return 'no_note_mode';
-  const before = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
+  const before = composerIn(page, scope);
   if (!before) return 'no_composer';
-  // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
-  if (before.innerText.trim()) return 'composer_busy';
+  if (isBusy(before)) return 'composer_busy';
   noteMode.click();
   // Editors often re-render on a mode switch: look the composer up again.
-  const composer = queryFirst(page.root, page.profile.selectors.composer) as HTMLElement | null;
-  if (!composer || !typeAndSend(page, composer, text)) return 'no_composer';
-  (queryFirst(page.root, page.profile.selectors.publicReplyMode ?? []) as HTMLElement | null)?.click();
+  const composer = composerIn(page, scope);
+  if (!composer || !typeAndSend(page, scope, composer, text)) return 'no_composer';
+  (queryShown(scope, page.profile.selectors.publicReplyMode ?? []) as HTMLElement | null)?.click();
   return 'added';
 }

@@ -5,6 +5,8 @@ export interface ShadowHost {
   readonly host: HTMLElement;
   /** Where the banner renders. */
   readonly container: HTMLElement;
+  /** Whether the host sits right before the current anchor (the page may have replaced it). */
+  mounted(): boolean;
   /** Inserts the host before the anchor; false while the page has no anchor. */
   mount(): boolean;
   remove(): void;
@@ -25,6 +27,10 @@ export function createShadowHost(ctx: ContentScriptContext, name: string, css: s
   const shadowHost: ShadowHost = {
     host,
     container,
+    mounted() {
+      const before = anchor();
+      return before !== null && host.isConnected && host.nextElementSibling === before;
+    },
     mount() {
       const before = anchor();
       if (!before) return false;

@@ -41,6 +41,8 @@ describe('failure watcher over a long session', () => {
     document.body.innerHTML = log();
     const container = document.querySelector('[data-test-id="omni-log-container"]') as Element;
     const page = new HelpdeskPage(zendeskProfile, document);
+    page.logs.start(stop.signal);
+    page.ticketId = '4711';
     page.setTicket({ helpdeskOrigin: ORIGIN, ticketId: '4711', channel: 'messenger' });
     const db = await openQueueDB(`seen-ids-${Math.random().toString(36).slice(2)}`);
     const reports = new Map<string, number>();

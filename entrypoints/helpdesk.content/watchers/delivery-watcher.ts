@@ -3,7 +3,6 @@ import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readMessage } from '@/utils/helpdesk/read';
-import { observe } from '@/utils/observe';
 import type { HelpdeskPage, TicketContext } from '../page';
 
 /**
@@ -11,7 +10,7 @@ import type { HelpdeskPage, TicketContext } from '../page';
  * evidence that a channel has recovered. A reply counts once it was seen sending or failed
  * first, or was written after this page loaded. Replies already delivered when first seen (a
  * page load, a reload, a virtualized log re-adding old items) say nothing about now: reported
- * again, they would end a real outage with stale successes.
+ * again, they would end a real outage with stale successes. Each is told under its own ticket.
  */
 const FLUSH_MS = 400;
 
@@ -20,23 +19,24 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   // Capped, so a long session's memory stays flat; only ids unseen for thousands of messages are forgotten.
   const unsettled = new BoundedSet<string>(SEEN_IDS_CAP);
   const done = new BoundedSet<string>(SEEN_IDS_CAP);
-  const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {
     const status = page.statusOf(element);
     if (status === 'unknown') return;
     const message = readMessage(element, page.profile);
-    const key = message.messageId ?? normalizeReplyText(message.text);
-    if (!key || done.has(key)) return;
+    const ticketId = page.ticketIdOf(element, Date.now());
+    const key = `${ticketId ?? ''}|${message.messageId ?? normalizeReplyText(message.text)}`;
+    if (!message.messageId && !normalizeReplyText(message.text)) return;
+    if (done.has(key)) return;
     if (status !== 'delivered') {
       unsettled.add(key);
       return;
     }
     done.add(key);
     const seenTurning = unsettled.delete(key) || (message.at !== null && message.at >= startedAt);
-    if (!seenTurning || page.isRetryMessage(message.messageId, normalizeReplyText(message.text))) return;
-    const ticket = await page.ticketReady(ctx.signal);
-    if (!isWatchedChannel(ticket.channel)) return;
+    if (!seenTurning || !ticketId || page.isRetryMessage(message.messageId, normalizeReplyText(message.text), ticketId)) return;
+    const ticket = await page.contextFor(ticketId, ctx.signal);
+    if (!ticket || !isWatchedChannel(ticket.channel)) return;
     pending.push({ ticket, delivery: { ...(message.messageId ? { messageId: message.messageId } : {}), at: Date.now() } });
     if (pending.length === 1) ctx.setTimeout(() => void flush(), FLUSH_MS);
   };
@@ -44,7 +44,6 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   // Deliveries go to the worker in small batches: one message per reply made a busy page slower.
   const pending: { ticket: TicketContext; delivery: { messageId?: string; at: number } }[] = [];
   const flush = async () => {
-    // Grouped by the ticket each was seen on: the agent may have switched tickets meanwhile.
     const byTicket = new Map<string, { ticket: TicketContext; deliveries: { messageId?: string; at: number }[] }>();
     for (const { ticket, delivery } of pending.splice(0, pending.length)) {
       const key = `${ticket.helpdeskOrigin}|${ticket.ticketId}`;
@@ -65,5 +64,5 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     }
   };
 
-  observe(selector, (element) => void onMessage(element), { signal: ctx.signal, attributes: page.watchedAttributes });
+  page.logs.subscribe((element) => void onMessage(element), ctx.signal);
 }

@@ -3,34 +3,46 @@ import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
-import { observe } from '@/utils/observe';
-import type { HelpdeskPage } from '../page';
+import { type CueFailure, type HelpdeskPage, SETTLE_MS } from '../page';
 
-/** Spots outbound replies marked as failed and hands each to the background queue once. */
+/**
+ * Spots outbound replies marked as failed and hands each to the background queue once, filed
+ * under the ticket whose workspace shows it (hidden or not) with that ticket's own customer.
+ * A failure whose ticket cannot be known is not filed; it is looked at again when its ticket is
+ * on screen.
+ */
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   // Capped: a forgotten old failure seen again is reported again, and the queue keeps it one record.
   const reported = new BoundedSet<string>(SEEN_IDS_CAP);
-  const selector = page.profile.selectors.outbound.join(',');
 
   const onMessage = async (element: Element) => {
     if (page.statusOf(element) !== 'failed') return;
     const message = readMessage(element, page.profile);
     const normalized = normalizeReplyText(message.text);
     if (!normalized) return;
+    const ticketId = page.ticketIdOf(element, Date.now());
+    if (!ticketId) return;
     // One report per helpdesk message; re-renders of the same message carry the same id.
-    const key = message.messageId ?? `${normalized}|${message.at ?? ''}`;
-    if (reported.has(key) || page.isRetryMessage(message.messageId, normalized)) return;
+    const key = `${ticketId}|${message.messageId ?? `${normalized}|${message.at ?? ''}`}`;
+    if (reported.has(key) || page.isRetryMessage(message.messageId, normalized, ticketId)) return;
     reported.add(key);
-    const ticket = await page.ticketReady(ctx.signal);
-    if (!isWatchedChannel(ticket.channel)) return;
-    const uiText = readFailureText(element, page.profile);
-    const exact = [...page.submitted].reverse().find((s) => normalizeReplyText(s.text) === normalized)?.text;
+    const ticket = await page.contextFor(ticketId, ctx.signal);
+    if (!ticket || !isWatchedChannel(ticket.channel)) {
+      if (!ticket) reported.delete(key);
+      return;
+    }
+    const cue = page.cueFailures.get(element);
+    const uiText = readFailureText(element, page.profile) || cue || '';
+    const exact = [...page.submitted]
+      .reverse()
+      .find((s) => (s.ticketId === null || s.ticketId === ticketId) && normalizeReplyText(s.text) === normalized)?.text;
+    const ticketUrl = page.ticketUrlOf(ticketId);
     try {
       const { record } = await page.ask({
         type: 'reply-failed',
         reply: {
           helpdeskOrigin: ticket.helpdeskOrigin,
-          ticketId: ticket.ticketId,
+          ticketId,
           channel: ticket.channel,
           ...(ticket.customerName ? { customerName: ticket.customerName } : {}),
           ...(ticket.pageId ? { pageId: ticket.pageId } : {}),
@@ -38,9 +50,9 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ...(message.messageId ? { messageId: message.messageId } : {}),
           text: exact ?? readDisplayText(message),
           // The worker classifies what the page said; the page only reports it.
-          error: uiText ? { message: uiText } : {},
+          error: uiText ? { message: uiText.slice(0, 2000) } : {},
           failedAt: message.at ?? Date.now(),
-          ticketUrl: `${location.origin}${location.pathname}`,
+          ...(ticketUrl ? { ticketUrl } : {}),
         },
       });
       page.showRecord(ticket, record);
@@ -50,5 +62,23 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
     }
   };
 
-  observe(selector, (element) => void onMessage(element), { signal: ctx.signal, attributes: page.watchedAttributes });
+  page.logs.subscribe((element) => void onMessage(element), ctx.signal);
+  // A toast named a failure the message itself does not show.
+  page.addEventListener('cue-failure', (event) => void onMessage((event as CustomEvent<CueFailure>).detail.element), {
+    signal: ctx.signal,
+  });
+  // The ticket on screen is known now: failures of its workspace that could not be filed before
+  // are; once more after the navigation settled (a workspace that names no ticket waits for that).
+  const rescan = () => {
+    const scope = page.ticket ? page.shownScopeOf(page.ticket.ticketId) : null;
+    if (scope) for (const element of scope.querySelectorAll(page.profile.selectors.outbound.join(','))) void onMessage(element);
+  };
+  page.addEventListener(
+    'ticket',
+    () => {
+      rescan();
+      if (page.ticket) ctx.setTimeout(rescan, SETTLE_MS + 100);
+    },
+    { signal: ctx.signal },
+  );
 }
