@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
+import { senderOrigin } from '@/utils/sender-binding';
 import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
 import { tickAllHealth } from './health';
 import { helpdeskTabAllowed, startDomainScripts } from './helpdesk-domains';
@@ -30,6 +31,9 @@ export default defineBackground(() => {
     if (sender.tab?.id !== undefined) {
       const parsed = ContentToBackground.safeParse(raw);
       if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+      // Bound to the tab's top frame and its origin: a tab speaks only of its own helpdesk.
+      const origin = senderOrigin(sender);
+      if (origin === null) return Promise.reject(new Error('rejected message: not from a helpdesk page’s top frame'));
       const tabId = sender.tab.id;
       const message = parsed.data;
       // A Zendesk account left out of the options' subdomain list is ignored here, not in the page.
@@ -37,9 +41,12 @@ export default defineBackground(() => {
         if (!allowed) throw new Error('rejected message: this Zendesk subdomain is not in Send Guard’s list');
         if (message.type === 'self-test-ready') return rememberTab(tabId).then(() => ({ ok: true }));
         if (message.type === 'get-custom-profile') return customProfileForTab();
-        if (message.type === 'save-page-mapping') return savePageMapping(message.mapping);
+        if (message.type === 'save-page-mapping') {
+          if (message.mapping.helpdeskOrigin !== origin) throw new Error('rejected message: a Page ID for another helpdesk');
+          return savePageMapping(message.mapping);
+        }
         if (isStatusMessage(message)) return rememberTab(tabId).then(() => handleStatusMessage(message, now));
-        return rememberTab(tabId).then(() => handle(message, now));
+        return rememberTab(tabId).then(() => handle(message, now, origin));
       });
     }
     return undefined;

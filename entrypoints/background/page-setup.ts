@@ -1,5 +1,7 @@
 import { loadEffectiveSettings } from '@/utils/effective-settings';
+import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
 import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import type { ResponseOf } from '@/utils/messages';
 import { loadSettings, type PageMapping, saveSettings } from '@/utils/settings';
 
@@ -11,6 +13,12 @@ export async function customProfileForTab(): Promise<ResponseOf<'get-custom-prof
   if (settings.profile !== 'custom' || !settings.customProfile) return { ok: false, reason: 'no-custom-profile' };
   const parsed = parseCustomProfile(settings.customProfile, () => null);
   return parsed.ok ? { ok: true, profile: parsed.profile } : { ok: false, reason: 'invalid-custom-profile' };
+}
+
+/** How each helpdesk this extension reads names a ticket in its addresses (the custom profile's too). */
+export async function ticketPaths(): Promise<RegExp[]> {
+  const custom = await customProfileForTab();
+  return [zendeskProfile.ticketPath, chatwootProfile.ticketPath, ...(custom.ok ? [new RegExp(custom.profile.ticketPath)] : [])];
 }
 
 /** The banner's Page ID answer: replaces the mapping for that helpdesk and channel. */

@@ -16,6 +16,7 @@ import type {
 import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
 import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
+import { reportProblem } from '@/utils/sender-binding';
 import { createCoalescer } from '@/utils/serial';
 import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
@@ -23,6 +24,7 @@ import { showBadge } from './badge';
 import { db } from './db';
 import { loadHealth, recordHealth } from './health';
 import { leaseOverrideMs } from './lease';
+import { ticketPaths } from './page-setup';
 import { countOnce } from './pairing';
 import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
@@ -62,14 +64,25 @@ export async function onHealthChanged(channel: Channel, before: ChannelHealth, a
 
 type Handled = ContentToBackground | PopupToBackground;
 
-/** Answers one already-validated request. Every state change is committed before the answer. */
-export async function handle<M extends Handled>(message: M, now: number): Promise<ResponseOf<M['type']>> {
-  return (await dispatch(message, now)) as ResponseOf<M['type']>;
+/**
+ * Answers one already-validated request. Every state change is committed before the answer.
+ * `origin`: the helpdesk tab's own origin (its top frame); a tab speaks of, and acts on, that
+ * helpdesk's tickets and replies only. Undefined for the extension's own pages.
+ */
+export async function handle<M extends Handled>(message: M, now: number, origin?: string): Promise<ResponseOf<M['type']>> {
+  if (origin !== undefined && 'ticket' in message && message.ticket.helpdeskOrigin !== origin) {
+    throw new Error(`rejected message: it names ${message.ticket.helpdeskOrigin}, but came from ${origin}`);
+  }
+  return (await dispatch(message, now, origin)) as ResponseOf<M['type']>;
 }
 
-async function dispatch(message: Handled, now: number): Promise<unknown> {
+async function dispatch(message: Handled, now: number, origin: string | undefined): Promise<unknown> {
   switch (message.type) {
     case 'reply-failed': {
+      if (origin !== undefined) {
+        const problem = reportProblem(message.reply, origin, await ticketPaths());
+        if (problem) throw new Error(`rejected report: ${problem}`);
+      }
       const reply = { ...message.reply, error: sendErrorFromText(message.reply.error.message) };
       const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now);
       const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
@@ -120,7 +133,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
     case 'claim-reply': {
       // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
       const leaseMs = await leaseOverrideMs();
-      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now, ...(leaseMs ? { leaseMs } : {}) });
+      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now, ...(leaseMs ? { leaseMs } : {}) }, origin);
       if (outcome.ok) await changed();
       return outcome;
     }
@@ -138,7 +151,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
           : message.outcome === 'abandoned'
             ? ({ type: 'release', now } as const)
             : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
-      const outcome = await applyEvent(database, message.id, event);
+      const outcome = await applyEvent(database, message.id, event, origin);
       if (outcome.ok) {
         const record = outcome.record;
         const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
@@ -152,7 +165,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return { ok: outcome.ok };
     }
     case 'hand-off':
-      return handOff(await db(), message.id, now);
+      return handOff(await db(), message.id, now, origin);
     case 'retry-replies': {
       const { replies } = await readReplies(await db());
       const wanted = new Set(message.ids);
@@ -192,15 +205,15 @@ async function ticketView(ticket: TicketRef, channel: TicketChannel, retryNow: s
   };
 }
 
-async function handOff(database: QueueDatabase, id: string, now: number): Promise<HandOffResult> {
+async function handOff(database: QueueDatabase, id: string, now: number, origin: string | undefined): Promise<HandOffResult> {
   const tx = database.transaction('replies', 'readonly');
   const record = await tx.store.get(id);
   await tx.done;
-  if (!record) return { ok: false, reason: 'not-found' };
+  if (!record || (origin !== undefined && record.helpdeskOrigin !== origin)) return { ok: false, reason: 'not-found' };
   // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
   const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadEffectiveSettings(), record), userId: record.userId });
   if (!link) return { ok: false, reason: 'no-page-id' };
-  const outcome = await applyEvent(database, id, { type: 'hand_off', now });
+  const outcome = await applyEvent(database, id, { type: 'hand_off', now }, origin);
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };
   await changed();
   return { ok: true, url: link.url, conversation: link.conversation };

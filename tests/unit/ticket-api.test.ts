@@ -26,6 +26,15 @@ describe('readTicketVia', () => {
     });
   });
 
+  it('takes an answer only for the ticket it asked about: a late answer for another ticket is ignored', () => {
+    const json = ticket({
+      channel: 'facebook',
+      source: { from: { name: 'Lena', facebook_id: '6120000000000042' }, to: { facebook_id: '104857600123456' }, rel: 'message' },
+    });
+    expect(readTicketVia(json, '4711')).toMatchObject({ userId: '6120000000000042', customerName: 'Lena' });
+    expect(readTicketVia(json, '4712')).toBeNull();
+  });
+
   it('accepts Facebook ids sent as JSON numbers', () => {
     const json = ticket({
       channel: 'facebook',

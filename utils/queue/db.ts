@@ -99,11 +99,14 @@ export async function recordFailure(db: QueueDatabase, reply: FailedReply, id: s
   return { record: fresh, created: true };
 }
 
-/** Compare-and-set: reads, checks the transition and writes inside one transaction. */
-export async function applyEvent(db: QueueDatabase, id: string, event: ReplyEvent): Promise<TransitionResult> {
+/**
+ * Compare-and-set: reads, checks the transition and writes inside one transaction. With
+ * `helpdeskOrigin`, only a record of that helpdesk is touched (a tab acts on its own replies only).
+ */
+export async function applyEvent(db: QueueDatabase, id: string, event: ReplyEvent, helpdeskOrigin?: string): Promise<TransitionResult> {
   const tx = db.transaction('replies', 'readwrite');
   const current = await tx.store.get(id);
-  if (!current) {
+  if (!current || (helpdeskOrigin !== undefined && current.helpdeskOrigin !== helpdeskOrigin)) {
     await tx.done;
     return { ok: false, reason: 'no such reply' };
   }

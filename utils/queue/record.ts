@@ -49,7 +49,18 @@ export const QueuedReply = z.object({
   ticketId: Id,
   conversationId: Id.optional(),
   /** Where the ticket was open when the reply failed: where a retry opens it again. */
-  ticketUrl: z.string().url().max(2000).optional(),
+  ticketUrl: z
+    .string()
+    .max(2000)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || url.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    }, 'must be an http(s) address of the helpdesk')
+    .optional(),
   /** Helpdesk message ids that showed this reply (the original and every retry's). */
   messageIds: z.array(Id).max(100),
   channel: Channel,
