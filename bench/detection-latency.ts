@@ -78,7 +78,7 @@ function injectFailure(page: Page, input: { id: string; text: string; marker: Ma
       ? 'Fehlercode 2: (#2) Dienst vorübergehend nicht verfügbar'
       : 'Error code 2: (#2) Service temporarily unavailable';
     const icon = german ? 'Nachricht konnte nicht gesendet werden' : 'Message failed to send';
-    // The three markups of sandbox/public/ticket.js: attributes + icon + label, icon only, text only.
+    // The three markups of sandbox/public/app.js: attributes + icon + label, icon only, text only.
     const status =
       marker === 'default'
         ? el('div', { 'data-test-id': 'omni-log-message-status', 'data-status': 'failed', class: 'msg-status' }, [

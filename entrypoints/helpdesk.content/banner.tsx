@@ -262,6 +262,8 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
           : { key: RETRY_NOTICE[outcome] };
     } finally {
       busy.delete(reply.id);
+      // Drawn at once, on screen or not: a banner the agent switched away from must not keep showing "Retrying…".
+      draw();
       await refresh();
     }
   };

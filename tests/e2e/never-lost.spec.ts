@@ -4,7 +4,18 @@ import { launchWithExtension } from '../../scripts/launch';
 import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
 import { DEFAULT_RETENTION } from '../../utils/queue/retention';
 import { UNSENT_STATES } from '../../utils/queue/states';
-import { banner, openTicket, outboundMessage, readQueue, type Sandbox, type StoredReply, sentLog, setMode } from './harness';
+import {
+  activeWorkspace,
+  banner,
+  openTicket,
+  outboundMessage,
+  readQueue,
+  type Sandbox,
+  type StoredReply,
+  sentLog,
+  setMode,
+  switchTicket,
+} from './harness';
 
 // "Never lost, never sent twice" (issue 4), judged by the fake Send API's log (GET /__sandbox/sent):
 // every reply the agent typed is in the log exactly once, or still kept unsent, or handed off /
@@ -164,9 +175,10 @@ async function expectInvariant(env: Env, typed: readonly string[]): Promise<void
 
 /** Types like an agent (one input event, as a paste would) and presses Send; does not wait. */
 async function typeAndSend(page: Page, text: string): Promise<void> {
-  await page.locator('[data-test-id="omnicomposer-rich-text"]').click();
+  const workspace = activeWorkspace(page);
+  await workspace.locator('[data-test-id="omnicomposer-rich-text"]').click();
   await page.keyboard.insertText(text);
-  await page.locator('[data-test-id="omnichannel-send-button"]').click();
+  await workspace.locator('[data-test-id="omnichannel-send-button"]').click();
 }
 
 async function failReplies(env: Env, page: Page, texts: readonly string[]): Promise<void> {
@@ -462,24 +474,27 @@ function prng(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What is still moving in a ticket tab: replies pending in the log, retries running in the banner. */
+/** What is still moving in a ticket tab: replies pending in any mounted log, retries running in any ticket's banner. */
 async function tabActivity(page: Page): Promise<{ pending: number; busy: number }> {
   if (page.isClosed()) return { pending: 0, busy: 0 };
   return page
     .evaluate(() => {
-      const root = document.querySelector('send-guard-banner')?.shadowRoot;
-      const busy = root ? [...root.querySelectorAll('button[disabled]')].length : 0;
+      const busy = [...document.querySelectorAll('send-guard-banner')].reduce(
+        (n, host) => n + (host.shadowRoot?.querySelectorAll('button[disabled]').length ?? 0),
+        0,
+      );
       return { pending: document.querySelectorAll('[type="agent"][data-delivery-status="pending"]').length, busy };
     })
     .catch(() => ({ pending: 0, busy: 0 }));
 }
 
-/** Presses Retry like an agent: "Retry all" when the banner offers it, else every reply's own Retry. */
+/** Presses Retry like an agent in the banner they see: "Retry all" when it offers it, else every reply's own Retry. */
 async function clickRetries(page: Page, how: 'all' | 'each'): Promise<void> {
   if (page.isClosed()) return;
   await page
     .evaluate((mode) => {
-      const root = document.querySelector('send-guard-banner')?.shadowRoot;
+      const host = [...document.querySelectorAll('send-guard-banner')].find((h) => h.checkVisibility());
+      const root = host?.shadowRoot;
       if (!root) return;
       const buttons = [...root.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
       const all = buttons.find((b) => b.textContent === 'Retry all');
@@ -489,7 +504,16 @@ async function clickRetries(page: Page, how: 'all' | 'each'): Promise<void> {
     .catch(() => undefined);
 }
 
-const FAULT_KINDS = ['worker_stop', 'worker_stop_on_failure', 'tab_close', 'relaunch', 'concurrent', 'late_delivery', 'mode_flip'] as const;
+const FAULT_KINDS = [
+  'worker_stop',
+  'worker_stop_on_failure',
+  'tab_close',
+  'relaunch',
+  'concurrent',
+  'late_delivery',
+  'mode_flip',
+  'ticket_switch',
+] as const;
 type FaultKind = (typeof FAULT_KINDS)[number];
 const FAULT_TARGET_SENDS = 200;
 const MAX_RELAUNCHES = 3;
@@ -505,13 +529,22 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
   const { sandbox } = env;
   await setLocal(env.ext, { 'sandbox:leaseMs': TEST_LEASE_MS });
 
-  // Messenger 101, 102, 105 (German page) and Instagram 103: one reused tab each.
+  // Messenger 101, 102, 105 (German page) and Instagram 103: one reused tab each (a tab may show
+  // another ticket after an in-app switch: it is switched back when the agent works on its own ticket).
   const TICKETS = ['101', '102', '103', '105'];
+  /** Each ticket's customer (sandbox/tickets.ts): the only recipient its replies may ever reach. */
+  const RECIPIENT: Record<string, string> = {
+    '101': '6723451234567890',
+    '102': '6723459876543210',
+    '103': '17849999000000003',
+    '105': '6723450000000005',
+  };
   const tabs = new Map<string, Page>();
   const tabFor = async (ticket: string): Promise<Page> => {
     const open = tabs.get(ticket);
     if (open && !open.isClosed()) {
       await open.bringToFront(); // The agent works in the tab in front (background tabs are throttled).
+      if (!new URL(open.url()).pathname.endsWith(`/tickets/${ticket}`)) await switchTicket(open, ticket);
       return open;
     }
     const page = await openTicket(env.context, sandbox, ticket);
@@ -555,6 +588,7 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
 
     const roundFrom = Date.now();
     await setMode(sandbox, { mode: 'outage', outageKind: pick(['rotate', 'code2', 'code1200', 'http500'] as const) });
+    const elsewhere = pick(TICKETS.filter((t) => t !== ticket));
     if (kind === 'worker_stop_on_failure') {
       // The worker dies while the failures are being reported and stored.
       for (const text of texts) await typeAndSend(page, text);
@@ -562,6 +596,23 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
       await env.worker.stop();
       for (const text of texts) await expect(outboundMessage(page, text).first()).toHaveAttribute('data-delivery-status', 'failed');
       await settle();
+    } else if (kind === 'ticket_switch') {
+      // Mid-send: the agent presses Send and moves to another ticket inside the app before the
+      // failures come back; they land in a hidden workspace and must be kept under their own ticket.
+      for (const text of texts) await typeAndSend(page, text);
+      await switchTicket(page, elsewhere);
+      for (const text of texts) await expect(outboundMessage(page, text).first()).toHaveAttribute('data-delivery-status', 'failed');
+      await expect
+        .poll(async () => {
+          const queue = await readQueue(env.ext);
+          return texts.filter((t) => queue.some((r) => r.text === t)).length;
+        })
+        .toBe(texts.length);
+      const filed = (await readQueue(env.ext)).filter((r) => texts.includes(r.text));
+      expect(
+        filed.filter((r) => r.ticketId !== ticket || r.userId !== RECIPIENT[ticket]).map((r) => `${r.ticketId}: ${r.text}`),
+        'kept under another ticket',
+      ).toEqual([]);
     } else {
       await failReplies(env, page, texts);
     }
@@ -621,6 +672,16 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
         await clickRetries(page, pick(['all', 'each'] as const));
         break;
       }
+      case 'ticket_switch': {
+        // Mid-retry: back on the ticket, Retry is pressed, and the agent switches away again while
+        // the retries run; each either goes to its own customer or is refused and stays kept.
+        await setMode(sandbox, { mode: 'healthy' });
+        await switchTicket(page, ticket);
+        await clickRetries(page, pick(['all', 'each'] as const));
+        await sleep(between(0, 400));
+        await switchTicket(page, elsewhere);
+        break;
+      }
       case 'mode_flip': {
         const modes = ['healthy', 'intermittent', 'hang', 'outage'] as const;
         await setMode(sandbox, { mode: pick(modes) });
@@ -668,6 +729,8 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
   const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { attempts: number };
   const queue = (await readQueue(env.ext)) as StoredWithLease[];
   const retries = queue.flatMap((r) => r.attempts.filter((a) => a.path === 'helpdesk_retry'));
+  // Every message the Send API accepted went to the customer of the ticket whose reply it was.
+  const wrongTicket = log.filter((m) => RECIPIENT[/ticket (\d+)/.exec(m.text)?.[1] ?? ''] !== m.recipient_id);
   const figures = {
     seed,
     rounds: round,
@@ -678,6 +741,7 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
     graphCalls: state.attempts,
     inSendLog: log.length,
     faults,
+    wrongTicket: wrongTicket.length,
     lost: verdict.lost.length,
     duplicated: verdict.duplicated.length,
     mismatched: verdict.mismatched.length,
@@ -687,6 +751,10 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
   };
   console.log('fault-run figures', JSON.stringify(figures));
   expect(failedSends).toBeGreaterThanOrEqual(FAULT_TARGET_SENDS);
+  expect(
+    wrongTicket.map((m) => `${m.recipient_id}: ${m.text}`),
+    'sent to another ticket’s customer',
+  ).toEqual([]);
   expect(verdict.lost, 'lost replies').toEqual([]);
   expect(verdict.duplicated, 'replies delivered twice').toEqual([]);
   expect(verdict.mismatched, 'queue states that disagree with the Send API log').toEqual([]);

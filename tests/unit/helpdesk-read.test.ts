@@ -3,7 +3,7 @@ import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpde
 import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import { classifySendError } from '@/utils/send-errors';
 
-// Outbound replies as the sandbox renders them (sandbox/public/ticket.js): the default markup
+// Outbound replies as the sandbox renders them (sandbox/public/app.js): the default markup
 // mirrors Agent Workspace's omni-log vocabulary; the variants keep only one cue each.
 function article(status: string, attrs = ''): Element {
   document.body.innerHTML = `
