@@ -6,6 +6,7 @@ import { mergeHealth, type ProviderHealth } from '@/utils/health-model';
 import { describeHealth } from '@/utils/health-words';
 import type { MessageKey } from '@/utils/i18n';
 import { type OfficialReading, unknownReading } from '@/utils/status';
+import { parseMetaOrgs } from '@/utils/status/meta-orgs';
 import type { SourceSnapshot, StatusSource } from '@/utils/status/sources';
 
 const T = (iso: string) => Date.parse(`2023-11-16T${iso}:00Z`);
@@ -162,5 +163,50 @@ describe('describeHealth wording', () => {
     const h = merge(detector('operational'), [snap('unknown')]);
     expect(render('en', h)).toBe("Meta's status could not be checked (last known: Operational, 12 min ago).");
     expect(render('de', h)).toBe('Der Status von Meta konnte nicht abgerufen werden (zuletzt bekannt: In Betrieb, vor 12 Min.).');
+  });
+});
+
+describe('a source that speaks per channel (Meta orgs.json, array shape)', () => {
+  const body = JSON.stringify([
+    {
+      id: 'messenger',
+      name: 'Messenger Platform',
+      services: [{ id: 11, name: 'Send API', status: 'High disruptions', time: '2023-11-16T20:14:00+0000' }],
+    },
+    { id: 'graph-api', name: 'Graph API', services: [{ id: 3, name: 'Platform Status', status: 'No known issues' }] },
+    { id: 'ig-messenger', name: 'Instagram Messaging', services: [{ id: 21, name: 'Instagram Messaging API', status: 'No known issues' }] },
+  ]);
+  const metaSnap = (): SourceSnapshot => {
+    const r = parseMetaOrgs(body, NOW);
+    return {
+      source: { ...META, pageUrl: 'https://metastatus.com/' },
+      reading: r,
+      checkedAt: NOW - 60_000,
+      lastKnown: r,
+      lastKnownAt: NOW - 60_000,
+      failures: 0,
+      nextPollAt: NOW + 60_000,
+    };
+  };
+  const mergeFor = (channel: 'messenger' | 'instagram' | 'whatsapp') =>
+    mergeHealth({
+      channel,
+      detector: detector('operational', { channel }),
+      sources: [metaSnap()],
+      queuedReplies: 0,
+      now: NOW,
+      staleAfterMs: STALE,
+    });
+
+  it('cites the Messenger org for Messenger, and only there', () => {
+    expect(mergeFor('messenger')).toMatchObject({
+      level: 'outage',
+      official: { state: 'outage', source: 'Meta', unofficial: true, statement: 'Send API: High disruptions', since: T('20:14') },
+    });
+    expect(mergeFor('instagram')).toMatchObject({ level: 'operational', official: { state: 'operational' } });
+  });
+
+  it('a channel whose org is missing is unknown, never the page-wide reading', () => {
+    expect(mergeFor('whatsapp')).toMatchObject({ level: 'unknown', official: { state: 'unknown', lastKnownState: null } });
   });
 });
