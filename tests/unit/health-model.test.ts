@@ -159,6 +159,23 @@ describe('describeHealth wording', () => {
     expect(render('en', h)).toBe('Recovered at 21:25 (20:25 UTC) — 4 replies waiting to be retried.');
     expect(render('de', h)).toBe('Wieder in Ordnung seit 21:25 (20:25 UTC) — 4 Antworten warten auf einen neuen Versuch.');
   });
+  it('an unreadable source never leads: what is seen here comes first, the source note after it', () => {
+    const h = merge(detector('degraded'), [snap('unknown')]);
+    const tr = translator(load('en'));
+    const lines = describeHealth(
+      h,
+      { time, age: (ms) => tr('ageMinutes', [String(Math.round(ms / 60_000))]), translate: (k) => tr(k) },
+      NOW,
+    );
+    expect(lines.map((l) => [l.key, l.secondary ?? false])).toEqual([
+      ['healthFailingHere', false],
+      ['healthOfficialUnknownLast', true],
+    ]);
+    // Nothing seen here: the source note is all there is, and it is marked secondary.
+    expect(describeHealth(merge(detector('operational'), [snap('unknown')]), { time, age: String, translate: String }, NOW)).toEqual([
+      expect.objectContaining({ key: 'healthOfficialUnknownLast', secondary: true }),
+    ]);
+  });
   it('unknown official status with its last known state and age (en/de)', () => {
     const h = merge(detector('operational'), [snap('unknown')]);
     expect(render('en', h)).toBe("Meta's status could not be checked (last known: Operational, 12 min ago).");
