@@ -24,6 +24,8 @@ export function WindowNotice({ window }: { window: MessagingWindow | null }) {
 /** Asked once when a ticket carries no Page id: which Page answers this helpdesk's channel. */
 export function PageIdPrompt({ reply, onSave }: { reply: QueuedReply; onSave: (pageId: string) => void }) {
   const [value, setValue] = useState('');
+  // A Page id cannot open a WhatsApp conversation (utils/links.ts): never ask for one there.
+  if (reply.channel === 'whatsapp') return null;
   const valid = PAGE_ID.test(value.trim());
   return (
     <form

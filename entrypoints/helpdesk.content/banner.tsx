@@ -9,6 +9,7 @@ import { isBackgroundNotice } from '@/utils/ask-worker';
 import { isWatchedChannel } from '@/utils/channels';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { handOffNotice } from '@/utils/links';
 import type { TicketView } from '@/utils/messages';
 import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
@@ -204,9 +205,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     if (result.ok) window.open(result.url, '_blank', 'noopener,noreferrer');
     if (result.ok) offerNoteFor = { reply, at: Date.now() };
     if (!result.ok && result.reason === 'no-page-id') askPageIdFor = reply;
-    if (!result.ok) notice = t(result.reason === 'no-page-id' ? 'handoffAskPageId' : 'retryClaimed');
-    else if (!copied) notice = t('handoffCopyFailed');
-    else notice = result.conversation ? t('handoffCopied') : t('handoffCopiedFind', reply.customerName ?? '');
+    const said = handOffNotice(result, reply, copied, 'page');
+    notice = t(said.key, said.subs);
     await refresh();
   };
 
