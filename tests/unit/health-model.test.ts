@@ -139,7 +139,7 @@ describe('describeHealth wording', () => {
   it('down here, provider reports it (en/de)', () => {
     const h = merge(detector('outage', { conversations: 1 }), [snap('outage')]);
     expect(render('en', h)).toBe(
-      'Messenger looks down: most replies fail since 21:12 (20:12 UTC, 1 conversation). Meta reports a Messenger outage since 21:20 (20:20 UTC).',
+      'Messenger looks down: most replies fail since 21:12 (20:12 UTC, 1 conversation). Meta reports an outage of Messenger since 21:20 (20:20 UTC).',
     );
     expect(render('de', h)).toBe(
       'Messenger scheint ausgefallen: die meisten Antworten schlagen seit 21:12 fehl (20:12 UTC, 1 Unterhaltung). Meta meldet einen Ausfall bei Messenger seit 21:20 (20:20 UTC).',
@@ -148,7 +148,7 @@ describe('describeHealth wording', () => {
   it('provider reports, nothing failing here (en/de)', () => {
     const h = merge(detector('operational'), [snap('degraded')]);
     expect(render('en', h)).toBe(
-      'Meta reports a Messenger disruption since 21:20 (20:20 UTC). Messenger replies are not failing here so far.',
+      'Meta reports a disruption of Messenger since 21:20 (20:20 UTC). Messenger replies are not failing here so far.',
     );
     expect(render('de', h)).toBe(
       'Meta meldet eine Störung bei Messenger seit 21:20 (20:20 UTC). Hier schlagen bisher keine Messenger-Antworten fehl.',
