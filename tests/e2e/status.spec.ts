@@ -119,7 +119,7 @@ test('Meta reports a disruption: Messenger "Medium", Instagram "Low" disruptions
   await expect(banner(t101).getByTestId('send-guard-official').locator('q')).toHaveText('Messenger API: Medium disruptions');
   await expect(banner(t103)).toContainText('Meta reports a disruption of Instagram since');
   await expect(banner(t103).getByTestId('send-guard-official').locator('q')).toHaveText('Instagram Messaging API: Low disruptions');
-  await expect(banner(t101)).toContainText('Level: Degraded');
+  await expect(banner(t101)).toContainText('Level: Failing');
   expect(await badge(ext)).toEqual({ text: '', color: AMBER });
 });
 
