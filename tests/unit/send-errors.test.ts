@@ -276,30 +276,23 @@ const UI_TEXTS: Row[] = [
   },
 ];
 
-describe('classifySendError on transport failures and forwarded fields', () => {
-  it.each(TRANSPORT)('$name → $errorClass', ({ evidence, errorClass, code, subcode }) => {
-    // The do-not-retry flag of each documented pair is pinned by "documented pairs" below.
-    expect(classifySendError(evidence)).toEqual({
-      errorClass,
-      code,
-      subcode,
-      advice: ADVICE[errorClass],
-      doNotRetry: isDoNotRetry({ code, subcode }),
-    });
+/** The whole classification of a row; the do-not-retry flag of each documented pair is pinned by "documented pairs" below. */
+function expectClassified({ evidence, errorClass, code, subcode }: Row) {
+  expect(classifySendError(evidence)).toEqual({
+    errorClass,
+    code,
+    subcode,
+    advice: ADVICE[errorClass],
+    doNotRetry: isDoNotRetry({ code, subcode }),
   });
+}
+
+describe('classifySendError on transport failures and forwarded fields', () => {
+  it.each(TRANSPORT)('$name → $errorClass', expectClassified);
 });
 
 describe('classifySendError on helpdesk failure texts', () => {
-  it.each(UI_TEXTS)('$name → $errorClass', ({ evidence, errorClass, code, subcode }) => {
-    // The do-not-retry flag of each documented pair is pinned by "documented pairs" below.
-    expect(classifySendError(evidence)).toEqual({
-      errorClass,
-      code,
-      subcode,
-      advice: ADVICE[errorClass],
-      doNotRetry: isDoNotRetry({ code, subcode }),
-    });
-  });
+  it.each(UI_TEXTS)('$name → $errorClass', expectClassified);
 });
 
 function nestedArrayText(depth: number): string {
