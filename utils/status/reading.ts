@@ -39,8 +39,6 @@ export type OfficialReading = z.infer<typeof OfficialReading>;
  * component (status.duo.com: 539 components, 331 kB); this leaves room for ~10,000.
  */
 export const MAX_BODY_CHARS = 6_000_000;
-/** Components read from one page: the worst status is taken over all of them, in one pass, keeping no copies. */
-export const MAX_COMPONENTS = 10_000;
 export const MAX_INCIDENTS = 200;
 /** Names kept in a reading (the affected components and services most likely to concern the channels first). */
 export const MAX_NAMES = 50;
