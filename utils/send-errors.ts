@@ -63,25 +63,30 @@ export const ADVICE: Record<ErrorClass, MessageKey> = {
 export type ErrorPlatform = 'graph' | 'messenger' | 'instagram' | 'whatsapp';
 
 /**
- * Where each row was read. Meta's pages are not fetched at run time; these are the pages (and the
- * public reproductions of them that could be read) behind the rows. Kept as data so tests can count
- * the documented pairs per platform; unused in the page script, so bundlers drop it there.
+ * Where each row was read, by strength of evidence. Meta's pages are not fetched at run time; these
+ * are the pages (and the public reproductions of them that could be read) behind the rows. Kept as
+ * data so tests can count the pairs per platform; unused in the page script, so bundlers drop it there.
  */
 export const ERROR_SOURCES = {
-  graph: 'Meta, Graph API "Handling errors" (developers.facebook.com/docs/graph-api/guides/error-handling)',
+  // Read in a copy of Meta's own documentation.
   messenger:
-    'Meta, Messenger Platform "Common Error Codes", updated 2026-03-18 (developers.facebook.com/docs/messenger-platform/error-codes); rows past 9/2018352 also as reproduced by help.sleekflow.io "Troubleshooting your Facebook Messenger channel"',
-  sendApi: 'Meta, older Messenger "Send API error codes" (developers.facebook.com/docs/messenger-platform/reference/send-api/error-codes)',
+    'Meta, Messenger Platform "Common Error Codes", updated 2026-03-18 (developers.facebook.com/docs/messenger-platform/error-codes): its first rows, read in stored copies of the page, 9/2018352 in help.sleekflow.io\'s reproduction of it',
+  sendApi:
+    'Meta, Messenger Send API reference, "Errors" section (developers.facebook.com/docs/messenger-platform/send-api-reference#errors), as copied in github Vlix/facebookmessenger src/Web/Facebook/Messenger/Types/Responses.hs (current and old tables) and in a stored snapshot of the page',
   whatsapp:
     'Meta, WhatsApp Cloud API "Error codes" (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes), as reproduced by niswey.com/knowledge-base/error-codes-meta, docs.whatstool.business, github AlexSzefezuk/meta-whatsapp-error-codes-pt-br errors.json and MarcosNicolau/whatsapp-business-sdk src/types/error.ts',
   whatsappHelp:
     'Vendor help pages quoting Meta on WhatsApp delivery refusals: help.chatdaddy.tech (131050 "Do not retry"), help.hello-charles.com (131049, 131050, 130472), braze-inc/braze-docs whatsapp/meta_resources.md (131049)',
-  messengerLate:
-    'Meta, Messenger Platform "Common Error Codes": the row 200/1545041 "This person isn\'t available right now", further down the page than the stored copies could be read; 551/1545041 with the same meaning is in public client code',
+  // Meta's documentation whose table could not be read here; the pair and meaning corroborated elsewhere.
+  graph:
+    'Meta, Graph API "Handling errors" (developers.facebook.com/docs/graph-api/guides/error-handling; the stored copy shows its introduction only), corroborated by the Graph codes in the WhatsApp table reproductions (0–4, 10, 100, 190, 200–299, 368) and github AsmaaGamal30/laravel-meta-messaging src/Exceptions/ErrorCatalog.php (17, 32, 102, 190/458/460/463/467/492, 341, 613)',
+  windowMessage:
+    'Meta, older Send API "error codes" page (developers.facebook.com/docs/messenger-platform/reference/send-api/error-codes): its first permission error "This message is sent outside of allowed window", whose code column the stored copy lost; the pair 10/2018278 from github AsmaaGamal30/laravel-meta-messaging ErrorCatalog.php and public send code',
+  // Public client code only, not Meta documentation.
   instagramCode:
     "Public client code handling Instagram Send API refusals (two independent projects): 10/2534022 outside the allowed window, 100/2534014 the user cannot be found; not found in a stored copy of Meta's pages",
   publicCode:
-    'Public client code, not Meta documentation: github AsmaaGamal30/laravel-meta-messaging src/Exceptions/ErrorCatalog.php; octalasai.com/integration-hub/troubleshoot-messenger; instantreply.co whatsapp-meta-error-code-lookup',
+    'Public client code, not Meta documentation: github AsmaaGamal30/laravel-meta-messaging src/Exceptions/ErrorCatalog.php; octalasai.com/integration-hub/troubleshoot-messenger; instantreply.co whatsapp-meta-error-code-lookup; send code mapping 551/1545041 to an unreachable recipient',
 } as const;
 export type ErrorSource = keyof typeof ERROR_SOURCES;
 
@@ -113,7 +118,7 @@ const NEVER = true;
 // code. A pair listed by several platforms must mean the same everywhere (a unit test checks it).
 export const ERROR_ROWS: readonly ErrorRow[] = [
   // Graph API "Handling errors": 1 API Unknown and 2 API Service are temporary; 4/17/32/613/341 throttling;
-  // 10 and 200–299 permissions; 102 session; 190 token (subcodes 458–492); 368 policy block on the account.
+  // 3, 10 and 200–299 permissions; 102 session; 190 token (with its subcodes); 368 policy block on the account.
   row('graph', 1, undefined, 'provider_transient', 'graph'),
   row('graph', 2, undefined, 'provider_transient', 'graph'),
   row('graph', 3, undefined, 'auth', 'graph'),
@@ -126,16 +131,14 @@ export const ERROR_ROWS: readonly ErrorRow[] = [
   row('graph', 102, undefined, 'auth', 'graph'),
   row('graph', 190, undefined, 'auth', 'graph'),
   row('graph', 190, 458, 'auth', 'graph'),
-  row('graph', 190, 459, 'auth', 'graph'),
   row('graph', 190, 460, 'auth', 'graph'),
   row('graph', 190, 463, 'auth', 'graph'),
-  row('graph', 190, 464, 'auth', 'graph'),
   row('graph', 190, 467, 'auth', 'graph'),
   row('graph', 190, 492, 'auth', 'graph'),
   row('graph', 200, undefined, 'auth', 'graph'),
   row('graph', 368, undefined, 'auth', 'graph'),
 
-  // Messenger "Common Error Codes".
+  // Messenger "Common Error Codes" (current page).
   // 1/99: "Missing permissions can cause this issue" (Advanced Access, Business Verification).
   row('messenger', 1, 99, 'auth', 'messenger'),
   // 1/1357046: "The messages are all sent successfully, but the endpoint returns an error": a resend would duplicate.
@@ -148,53 +151,56 @@ export const ERROR_ROWS: readonly ErrorRow[] = [
   row('messenger', 4, 2018354, 'recipient_unavailable', 'messenger', NEVER),
   // 9/2018352: "User is performing too many actions" (the person's marketing-message limit).
   row('messenger', 9, 2018352, 'recipient_unavailable', 'messenger'),
-  row('messenger', 10, undefined, 'auth', 'messenger'),
-  // 10/2018278 and 10/2018065: "This message is sent outside of allowed window".
-  row('messenger', 10, 2018278, 'policy_window', 'messenger'),
-  row('messenger', 10, 2018065, 'policy_window', 'messenger'),
-  // 10/2018108: "This person isn't receiving messages from you right now".
-  row('messenger', 10, 2018108, 'recipient_unavailable', 'messenger'),
-  row('messenger', 100, undefined, 'invalid_request', 'messenger'),
-  row('messenger', 100, 2018001, 'recipient_unavailable', 'messenger'),
-  row('messenger', 100, 2018109, 'invalid_request', 'messenger'),
-  row('messenger', 190, undefined, 'auth', 'messenger'),
-  row('messenger', 230, undefined, 'auth', 'messenger'),
-  // 551 and 551/1545041: "This person isn't available right now"; a resend to them cannot succeed.
-  row('messenger', 551, undefined, 'recipient_unavailable', 'messenger', NEVER),
-  row('messenger', 551, 1545041, 'recipient_unavailable', 'messenger', NEVER),
-  row('messenger', 613, undefined, 'rate_limited', 'messenger'),
-  // Older Send API table: 1200 "Temporary send message failure. Please try again later."
+
+  // Messenger Send API reference, "Errors" (older page, current and old tables).
+  // 2 (old table): "Send message failure. Internal server error"; 1200: "Temporary send message failure".
+  row('messenger', 2, undefined, 'provider_transient', 'sendApi'),
   row('messenger', 1200, undefined, 'provider_transient', 'sendApi'),
-  row('messenger', 10, 2018278, 'policy_window', 'sendApi'),
-  row('messenger', 100, 2018001, 'recipient_unavailable', 'sendApi'),
+  row('messenger', 4, 2018022, 'rate_limited', 'sendApi'),
+  row('messenger', 100, 2018109, 'invalid_request', 'sendApi'),
   row('messenger', 613, undefined, 'rate_limited', 'sendApi'),
+  // 100 "Invalid fbid."; 100/2018001 "No matching user found".
+  row('messenger', 100, undefined, 'invalid_request', 'sendApi'),
+  row('messenger', 100, 2018001, 'recipient_unavailable', 'sendApi'),
+  row('messenger', 190, undefined, 'auth', 'sendApi'),
+  // 10/2018065: "This message is sent outside of allowed window. You need page_messaging_subscriptions permission".
+  row('messenger', 10, 2018065, 'policy_window', 'sendApi'),
+  // 10/2018108 and 200/1545041: "This person isn't receiving messages from you right now".
+  row('messenger', 10, 2018108, 'recipient_unavailable', 'sendApi'),
   // The subcode decides over its code: 200/1545041 is a person who can't be reached, not a permission.
-  row('messenger', 200, 1545041, 'recipient_unavailable', 'messengerLate', NEVER),
-  row('messenger', null, 1545041, 'recipient_unavailable', 'messengerLate', NEVER),
-  row('messenger', null, 2018278, 'policy_window', 'messenger'),
-  row('messenger', null, 2018001, 'recipient_unavailable', 'messenger'),
-  // Public code only (not Meta's table): 10/2018028 app in development mode; 100/2534029 the business is
-  // blocked by Meta for a policy violation (an account problem, not a bad request); 200/2534041 app access
-  // removed; 190/490 security checkpoint; 190/2069032 Page permissions missing.
-  row('messenger', 10, 2018028, 'auth', 'publicCode'),
+  row('messenger', 200, 1545041, 'recipient_unavailable', 'sendApi', NEVER),
+  row('messenger', null, 1545041, 'recipient_unavailable', 'sendApi', NEVER),
+  row('messenger', null, 2018001, 'recipient_unavailable', 'sendApi'),
+  // 200 (or 10)/2018028, 200/2018027: the app is not live for pages_messaging(_phone_number); 200/2018021 a fee unpaid.
+  row('messenger', 200, 2018028, 'auth', 'sendApi'),
+  row('messenger', 10, 2018028, 'auth', 'sendApi'),
+  row('messenger', 200, 2018027, 'auth', 'sendApi'),
+  row('messenger', 200, 2018021, 'auth', 'sendApi'),
+  // 551 "This person isn't receiving messages from you right now" (User Block Errors): a resend cannot reach them.
+  row('messenger', 551, undefined, 'recipient_unavailable', 'sendApi', NEVER),
+  row('messenger', 10303, undefined, 'invalid_request', 'sendApi'),
+  // 10/2018278 "This message is sent outside of allowed window".
+  row('messenger', 10, 2018278, 'policy_window', 'windowMessage'),
+  row('messenger', null, 2018278, 'policy_window', 'windowMessage'),
+
+  // Public code only (not Meta's table): 551/1545041 the person is unavailable; 230 the token lacks
+  // pages_messaging; 100/2534029 the business is blocked by Meta for a policy violation (an account
+  // problem, not a bad request); 200/2534041 app access removed; 190/490 security checkpoint;
+  // 190/2069032 Page permissions missing.
+  row('messenger', 551, 1545041, 'recipient_unavailable', 'publicCode', NEVER),
+  row('messenger', 230, undefined, 'auth', 'publicCode'),
   row('messenger', 100, 2534029, 'auth', 'publicCode'),
   row('messenger', 200, 2534041, 'auth', 'publicCode'),
   row('messenger', 190, 490, 'auth', 'publicCode'),
   row('messenger', 190, 2069032, 'auth', 'publicCode'),
 
   // Instagram: the Messenger Platform sends to Instagram too ("To send messages to a person on Messenger
-  // or Instagram", developers.facebook.com/docs/messenger-platform/send-messages), so its codes apply.
-  // Its own subcodes, from public code: 10/2534022 outside the window, 100/2534014 no matching user.
+  // or Instagram", developers.facebook.com/docs/messenger-platform/send-messages), so the rows above
+  // apply. Its own subcodes, from public code: 10/2534022 outside the window, 100/2534014 no matching user.
   row('instagram', 10, 2534022, 'policy_window', 'instagramCode'),
   row('instagram', 100, 2534014, 'recipient_unavailable', 'instagramCode'),
   row('instagram', null, 2534022, 'policy_window', 'instagramCode'),
   row('instagram', null, 2534014, 'recipient_unavailable', 'instagramCode'),
-  row('instagram', 551, undefined, 'recipient_unavailable', 'messenger', NEVER),
-  row('instagram', 190, undefined, 'auth', 'messenger'),
-  row('instagram', 200, undefined, 'auth', 'messenger'),
-  row('instagram', 230, undefined, 'auth', 'messenger'),
-  row('instagram', 613, undefined, 'rate_limited', 'messenger'),
-  row('instagram', 2, undefined, 'provider_transient', 'messenger'),
 
   // WhatsApp Cloud API "Error codes".
   row('whatsapp', 0, undefined, 'auth', 'whatsapp'),
