@@ -3,6 +3,7 @@ import type { Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { HANDOFF_LABEL } from '@/utils/links';
 import type { QueuedReply } from '@/utils/queue/record';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
 
@@ -60,7 +61,7 @@ export function Banner({
   const line = healthLine(channel, health);
   const kept =
     replies.length === 1 ? t('bannerKeptOne') : replies.length > 1 ? t('bannerKept', String(replies.length)) : t('bannerNoneKept');
-  const handOffLabel = channel === 'instagram' ? t('actionOpenInInstagram') : t('actionOpenInMessenger');
+  const handOffLabel = t(HANDOFF_LABEL[channel]);
   return (
     <section
       class={`sg-banner sg-${level}`}

@@ -35,6 +35,8 @@ export function PageIdPrompt({
   onInput: (value: string) => void;
   onSave: (pageId: string) => void;
 }) {
+  // A Page id cannot open a WhatsApp conversation (utils/links.ts): never ask for one there.
+  if (reply.channel === 'whatsapp') return null;
   const valid = PAGE_ID.test(value.trim());
   return (
     <form

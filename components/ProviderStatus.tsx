@@ -21,10 +21,13 @@ export function formatAge(ms: number): string {
   return minutes < 120 ? t('ageMinutes', String(minutes)) : t('ageHours', String(Math.round(minutes / 60)));
 }
 
-/** The banner is needed for provider status when something is (or was just) wrong and not snoozed. */
+/**
+ * The banner is needed for provider status when something is (or was just) wrong and not snoozed. A status
+ * source that cannot be read is no reason on its own: it is a note under what was seen, never a headline.
+ */
 export function providerWantsBanner(view: ProviderStatusView | null): boolean {
   if (!view || view.snoozed) return false;
-  return view.health.level !== 'operational' || view.health.reasons.includes('recovered');
+  return view.health.level === 'degraded' || view.health.level === 'outage' || view.health.reasons.includes('recovered');
 }
 
 export function isTroubled(view: ProviderStatusView | null): boolean {
@@ -33,7 +36,8 @@ export function isTroubled(view: ProviderStatusView | null): boolean {
 
 /**
  * First-party evidence first (`.sg-health`), then what the provider says, with its statement and link
- * (marked unofficial for Meta's undocumented data), the level, and a snooze for this incident.
+ * (marked unofficial for Meta's undocumented data); a source that could not be read is a small note
+ * (`.sg-source-note`) after them; then the level, and a snooze for this incident.
  */
 export function ProviderStatus({
   channel: _channel,
@@ -46,18 +50,20 @@ export function ProviderStatus({
 }) {
   if (view.snoozed) return null;
   const { health } = view;
-  const lines = describeHealth(health, { time: formatTime, age: formatAge, translate: (k) => t(k) }, Date.now()).map((l) =>
-    t(l.key, l.subs),
-  );
-  if (lines.length === 0) return null;
+  const wording = describeHealth(health, { time: formatTime, age: formatAge, translate: (k) => t(k) }, Date.now());
+  const lines = wording.filter((l) => !l.secondary).map((l) => t(l.key, l.subs));
+  const notes = wording.filter((l) => l.secondary).map((l) => t(l.key, l.subs));
+  if (lines.length === 0 && notes.length === 0) return null;
   const official = health.official;
   const troubled = health.level === 'degraded' || health.level === 'outage';
   const showStatement = official?.statement && (official.state === 'degraded' || official.state === 'outage');
   return (
     <div class="sg-provider" data-testid="send-guard-provider" data-level={health.level} style="flex-basis:100%">
-      <p class="sg-health" style="margin:2px 0">
-        {lines.join(' ')}
-      </p>
+      {lines.length > 0 && (
+        <p class="sg-health" style="margin:2px 0">
+          {lines.join(' ')}
+        </p>
+      )}
       {(showStatement || official?.link || official?.unofficial) && (
         <p class="sg-official" data-testid="send-guard-official" style="margin:2px 0;color:#49545c">
           {showStatement && (
@@ -71,6 +77,11 @@ export function ProviderStatus({
             </a>
           )}
           {official?.unofficial && <span class="sg-unofficial"> ({t('healthUnofficial')})</span>}
+        </p>
+      )}
+      {notes.length > 0 && (
+        <p class="sg-source-note" data-testid="send-guard-source-note" style="margin:2px 0;font-size:12px;color:#68737d">
+          {notes.join(' ')}
         </p>
       )}
       <p class="sg-level" style="margin:2px 0;font-size:12px;color:#68737d">

@@ -1,6 +1,7 @@
 import type { Channel } from '@/utils/channels';
 import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { HANDOFF_LABEL } from '@/utils/links';
 import type { QueuedReply, ReplyState } from '@/utils/queue/record';
 import { isUnsent } from '@/utils/queue/transitions';
 
@@ -82,7 +83,7 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
                     )}
                     {isUnsent(reply) && reply.state !== 'sending' && (
                       <button type="button" onClick={() => actions.onHandOff(reply)}>
-                        {reply.channel === 'instagram' ? t('actionOpenInInstagram') : t('actionOpenInMessenger')}
+                        {t(HANDOFF_LABEL[reply.channel])}
                       </button>
                     )}
                     <button type="button" onClick={() => actions.onCopy(reply)}>

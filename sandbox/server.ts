@@ -10,7 +10,7 @@ import type { GraphCounters } from './graph.js';
 import { answerFor, fbtraceId, graphMessageId } from './graph.js';
 import { appPage, controlPage, indexPage, notFoundPage, parseVariant } from './pages.js';
 import type { ProviderLevel } from './status.js';
-import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
+import { metaOrgPage, metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
 import { AGENT_NAME, seedTickets, ticketSummary, zendeskTicketJson } from './tickets.js';
 import type {
   DeliveryError,
@@ -564,8 +564,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return handleStatusSource(res, 'zendesk', (level, since, hostile) => zendeskActiveIncidents(level, since, hostile));
     }
     if (path === '/status/meta/orgs.json' && is('GET')) {
-      return handleStatusSource(res, 'meta', (level, since, hostile) => metaOrgs(level, since, new Date().toISOString(), hostile));
+      return handleStatusSource(res, 'meta', (level, since, hostile) => metaOrgs(level, since, hostile));
     }
+    const metaOrg = /^\/status\/meta\/([a-z0-9-]{1,60})$/.exec(path);
+    if (metaOrg && is('GET')) return sendHtml(res, 200, metaOrgPage(metaOrg[1] ?? ''));
     if (path === '/__sandbox/state' && is('GET')) return sendJson(res, 200, state());
     // What the app reads before each navigation: how late to swap workspaces and render a new one.
     if (path === '/api/sandbox/ui' && is('GET')) return sendJson(res, 200, { delays });

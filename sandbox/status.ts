@@ -189,40 +189,53 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string, host
 }
 
 /**
- * GET /status/meta/orgs.json. Meta publishes no documented status API; this shape
- * (orgs → services → status) is UNOFFICIAL and invented for the sandbox.
+ * GET /status/meta/orgs.json, in the shape public client code reads from https://metastatus.com/data/orgs.json
+ * (undocumented, so UNOFFICIAL): a top-level array of orgs {id, name, services: [{id, name, status, time}],
+ * rss_file_paths}; statuses "No known issues", "Resolved", "Low/Medium/High disruptions" (sources in
+ * utils/status/meta-orgs.ts). Harder than a plain all-clear: an org no channel needs is always in trouble,
+ * a service keeps "Resolved" for hours after an incident, orgs come in no useful order, and the service names
+ * of the messenger and ig-messenger orgs are made up (the evidence does not show them).
  */
-export function metaOrgs(level: ProviderLevel, since: string, now: string, hostile = false): Record<string, unknown> {
-  const svc = (id: string, name: string, affectedAt: ProviderLevel | 'never') => {
-    const hit = affectedAt !== 'never' && level !== 'none' && (level === 'major' || affectedAt === 'minor');
-    const status = !hit ? 'operational' : level === 'major' ? 'major_disruption' : 'disrupted';
-    return {
-      id,
-      name: taint(name, hostile),
-      status,
-      updated_at: hit ? now : since,
-      ...(hit ? { incident: { title: taint(incidentName(level), hostile), started_at: since } } : {}),
-    };
+export function metaOrgs(level: ProviderLevel, since: string, hostile = false): unknown[] {
+  const WORDS: Record<ProviderLevel, { messenger: string; instagram: string; graph: string }> = {
+    none: { messenger: 'Resolved', instagram: 'No known issues', graph: 'No known issues' },
+    minor: { messenger: 'Medium disruptions', instagram: 'Low disruptions', graph: 'No known issues' },
+    major: { messenger: 'High disruptions', instagram: 'High disruptions', graph: 'Medium disruptions' },
   };
+  const words = WORDS[level];
+  const svc = (id: number, name: string, status: string) => ({
+    id,
+    name: taint(name, hostile),
+    status,
+    // When the status last changed: the incident's start for a disruption, long ago otherwise.
+    time: status === 'No known issues' ? '2020-01-01T00:00:00.000Z' : since,
+  });
   const org = (id: string, name: string, services: ReturnType<typeof svc>[]) => ({
     id,
     name: taint(name, hostile),
-    status: services.some((s) => s.status === 'major_disruption')
-      ? 'major_disruption'
-      : services.some((s) => s.status === 'disrupted')
-        ? 'disrupted'
-        : 'operational',
     services,
+    rss_file_paths: [`outage-events-feed-${id}.rss`],
   });
-  return {
-    updated_at: now,
-    orgs: [
-      org('messenger', 'Messenger Platform', [svc('send-api', 'Send API', 'minor'), svc('webhooks', 'Webhooks', 'never')]),
-      org('instagram', 'Instagram Messaging', [svc('instagram-send-api', 'Send API', 'minor')]),
-      org('graph-api', 'Graph API', [svc('graph-api-core', 'Core API', 'major')]),
-      org('business-suite', 'Meta Business Suite', [svc('inbox', 'Inbox', 'never')]),
-    ],
-  };
+  return [
+    org('ads-manager', 'Ads Manager', [svc(31, 'Ads Delivery', 'High disruptions'), svc(33, 'Ads Reporting', 'Partially degraded')]),
+    org('graph-api', 'Graph API', [svc(3, 'Platform Status', words.graph)]),
+    org('whatsapp-business-api', 'WhatsApp Business Platform', [
+      svc(1, 'Cloud API', 'No known issues'),
+      svc(4, 'WhatsApp Business Account Management', 'No known issues'),
+    ]),
+    org('ig-messenger', 'Instagram Messaging', [
+      svc(21, 'Instagram Messaging API', words.instagram),
+      svc(22, 'Instagram Webhooks', 'No known issues'),
+    ]),
+    org('marketing-api', 'Marketing API', [svc(41, 'Insights', 'No known issues')]),
+    org('messenger', 'Messenger Platform', [svc(11, 'Messenger API', words.messenger), svc(12, 'Messenger Webhooks', 'No known issues')]),
+  ];
+}
+
+/** GET /status/meta/<org id>: the page a person opens from the banner's link (a stand-in for metastatus.com/<org>). */
+export function metaOrgPage(orgId: string): string {
+  const safe = orgId.replace(/[^a-z0-9-]/g, '');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Meta Status: ${safe}</title></head><body><h1>${safe}</h1></body></html>`;
 }
 
 export const STATUS_HTML =

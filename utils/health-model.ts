@@ -74,15 +74,37 @@ export function concernsChannel(snapshot: Pick<SourceSnapshot, 'reading'>, chann
   return text === '' || CHANNEL_WORDS[channel].test(text);
 }
 
+/**
+ * A snapshot as one channel sees it. A source that speaks per channel (Meta's orgs) is read for this
+ * channel only; a channel it gives no reading for is unknown, never the source's page-wide all-clear.
+ */
+export function snapshotForChannel(snapshot: SourceSnapshot, channel: Channel): SourceSnapshot & { perChannel: boolean } {
+  if (!snapshot.reading.channels) return { ...snapshot, perChannel: false };
+  const reading = snapshot.reading.channels[channel] ?? {
+    state: 'unknown' as const,
+    statement: null,
+    link: null,
+    since: null,
+    components: [],
+    problem: 'no reading for this channel',
+  };
+  const last = snapshot.lastKnown?.channels?.[channel];
+  const lastKnown = last && last.state !== 'unknown' ? last : null;
+  return { ...snapshot, reading, lastKnown, lastKnownAt: lastKnown ? snapshot.lastKnownAt : null, perChannel: true };
+}
+
 /** The official reading that matters most for a channel: the worst known one; official before unofficial. */
 export function pickOfficial(
-  sources: readonly SourceSnapshot[],
+  snapshots: readonly SourceSnapshot[],
   channel: Channel,
   now: number,
   staleAfterMs: number,
 ): OfficialSummary | null {
-  if (sources.length === 0) return null;
-  const relevant = sources.filter((s) => s.reading.state === 'unknown' || s.reading.state === 'operational' || concernsChannel(s, channel));
+  if (snapshots.length === 0) return null;
+  const sources = snapshots.map((s) => snapshotForChannel(s, channel));
+  const relevant = sources.filter(
+    (s) => s.perChannel || s.reading.state === 'unknown' || s.reading.state === 'operational' || concernsChannel(s, channel),
+  );
   const known = relevant.filter((s) => s.reading.state !== 'unknown');
   // Worst state first; at equal state the channel's own provider (Meta), then documented sources.
   const order = (s: SourceSnapshot) =>

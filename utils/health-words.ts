@@ -9,6 +9,11 @@ import type { OfficialState } from './status/reading';
 export interface Wording {
   key: MessageKey;
   subs: string[];
+  /**
+   * About the status source itself (could not be read, last checked long ago), not about the channel:
+   * shown small, after what was seen, never as the banner's headline.
+   */
+  secondary?: true;
 }
 
 export type TimeFormatter = (epochMs: number, options?: { utc?: boolean }) => string;
@@ -64,12 +69,13 @@ export function describeHealth(
       lines.push({
         key: 'healthOfficialUnknownLast',
         subs: [source, fmt.translate(STATE_KEY[official.lastKnownState]), fmt.age(now - official.lastKnownAt)],
+        secondary: true,
       });
     } else {
-      lines.push({ key: 'healthOfficialUnknown', subs: [source] });
+      lines.push({ key: 'healthOfficialUnknown', subs: [source], secondary: true });
     }
     if (official.stale && official.state !== 'unknown')
-      lines.push({ key: 'healthOfficialStale', subs: [fmt.age(now - official.checkedAt)] });
+      lines.push({ key: 'healthOfficialStale', subs: [fmt.age(now - official.checkedAt)], secondary: true });
   }
   if (health.reasons.includes('recovered') && health.recoveredAt !== null) {
     lines.push({
@@ -77,7 +83,8 @@ export function describeHealth(
       subs: [...at(health.recoveredAt), String(health.queuedReplies)],
     });
   }
-  return lines;
+  // First-hand evidence and the provider's own words lead; notes about the source follow.
+  return [...lines.filter((l) => !l.secondary), ...lines.filter((l) => l.secondary)];
 }
 
 const STATE_KEY: Record<OfficialState, MessageKey> = {

@@ -130,7 +130,7 @@ export type ClaimResult = z.infer<typeof ClaimResult>;
 
 export const HandOffResult = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), url: z.string().url(), conversation: z.boolean() }),
-  z.object({ ok: z.literal(false), reason: z.enum(['no-page-id', 'not-found', 'not-allowed']) }),
+  z.object({ ok: z.literal(false), reason: z.enum(['no-page-id', 'not-found', 'not-allowed', 'copy-only']) }),
 ]);
 export type HandOffResult = z.infer<typeof HandOffResult>;
 

@@ -46,93 +46,243 @@ export interface Classification {
   subcode?: number | undefined;
   /** i18n key of the advice shown to the agent. */
   advice: MessageKey;
+  /** Meta says a resend cannot succeed (or would duplicate): never auto-retried, never an outage signal. */
+  doNotRetry: boolean;
 }
 
 export { ADVICE };
 
-interface Row {
-  code: number;
-  /** undefined = any subcode not listed in a more specific row. */
+/** Which Meta product documents a code (a pair may be listed by several). */
+export type ErrorPlatform = 'graph' | 'messenger' | 'instagram' | 'whatsapp';
+
+/**
+ * Where each row was read, by strength of evidence. Meta's pages are not fetched at run time; these
+ * are the pages (and the public reproductions of them that could be read) behind the rows. Kept as
+ * data so tests can count the pairs per platform; unused in the page script, so bundlers drop it there.
+ */
+export const ERROR_SOURCES = {
+  // Read in a copy of Meta's own documentation.
+  messenger:
+    'Meta, Messenger Platform "Common Error Codes", updated 2026-03-18 (developers.facebook.com/docs/messenger-platform/error-codes): its first rows, read in stored copies of the page, 9/2018352 in help.sleekflow.io\'s reproduction of it',
+  sendApi:
+    'Meta, Messenger Send API reference, "Errors" section (developers.facebook.com/docs/messenger-platform/send-api-reference#errors), as copied in github Vlix/facebookmessenger src/Web/Facebook/Messenger/Types/Responses.hs (current and old tables) and in a stored snapshot of the page',
+  whatsapp:
+    'Meta, WhatsApp Cloud API "Error codes" (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes), as reproduced by niswey.com/knowledge-base/error-codes-meta, docs.whatstool.business, github AlexSzefezuk/meta-whatsapp-error-codes-pt-br errors.json and MarcosNicolau/whatsapp-business-sdk src/types/error.ts',
+  whatsappHelp:
+    'Vendor help pages quoting Meta on WhatsApp delivery refusals: help.chatdaddy.tech (131050 "Do not retry"), help.hello-charles.com (131049, 131050, 130472), braze-inc/braze-docs whatsapp/meta_resources.md (131049)',
+  // Meta's documentation whose table could not be read here; the pair and meaning corroborated elsewhere.
+  graph:
+    'Meta, Graph API "Handling errors" (developers.facebook.com/docs/graph-api/guides/error-handling; the stored copy shows its introduction only), corroborated by the Graph codes in the WhatsApp table reproductions (0–4, 10, 100, 190, 200–299, 368) and github AsmaaGamal30/laravel-meta-messaging src/Exceptions/ErrorCatalog.php (17, 32, 102, 190/458/460/463/467/492, 341, 613)',
+  windowMessage:
+    'Meta, older Send API "error codes" page (developers.facebook.com/docs/messenger-platform/reference/send-api/error-codes): its first permission error "This message is sent outside of allowed window", whose code column the stored copy lost; the pair 10/2018278 from github AsmaaGamal30/laravel-meta-messaging ErrorCatalog.php and public send code',
+  // Public client code only, not Meta documentation.
+  instagramCode:
+    "Public client code handling Instagram Send API refusals (two independent projects): 10/2534022 outside the allowed window, 100/2534014 the user cannot be found; not found in a stored copy of Meta's pages",
+  publicCode:
+    'Public client code, not Meta documentation: github AsmaaGamal30/laravel-meta-messaging src/Exceptions/ErrorCatalog.php; octalasai.com/integration-hub/troubleshoot-messenger; instantreply.co whatsapp-meta-error-code-lookup; send code mapping 551/1545041 to an unreachable recipient',
+} as const;
+export type ErrorSource = keyof typeof ERROR_SOURCES;
+
+export interface ErrorRow {
+  platform: ErrorPlatform;
+  /** null: the subcode decides, whatever code it arrives with. */
+  code: number | null;
   subcode?: number;
   errorClass: ErrorClass;
+  /** Meta says (or the evidence shows) a resend cannot succeed: never auto-retried, never counted toward an outage. */
+  doNotRetry: boolean;
+  source: ErrorSource;
 }
 
-// Rows with a subcode win over the code-only row. Sources are Meta's developer docs, as named.
-const TABLE: readonly Row[] = [
-  // Graph API "Handling errors": 1 API Unknown, 2 API Service — temporary, wait and retry.
-  { code: 1, errorClass: 'provider_transient' },
-  { code: 2, errorClass: 'provider_transient' },
-  // Messenger Platform error codes: 2/2018344 — a Page admin must accept terms; no outage.
-  { code: 2, subcode: 2018344, errorClass: 'auth' },
-  // Messenger Platform error codes: 1200 "Temporary send message failure. Please try again later".
-  { code: 1200, errorClass: 'provider_transient' },
-  // Graph API "Handling errors": 4 app, 17 user, 32 Page, 613 custom rate limits; 341 app limit.
-  { code: 4, errorClass: 'rate_limited' },
-  { code: 17, errorClass: 'rate_limited' },
-  { code: 32, errorClass: 'rate_limited' },
-  { code: 341, errorClass: 'rate_limited' },
-  { code: 613, errorClass: 'rate_limited' },
-  // Graph API "Handling errors": 10 permission denied (code without a Messenger subcode).
-  { code: 10, errorClass: 'auth' },
-  // Messenger Platform error codes: 10/2018278 and 10/2018065 — outside the allowed messaging window.
-  { code: 10, subcode: 2018278, errorClass: 'policy_window' },
-  { code: 10, subcode: 2018065, errorClass: 'policy_window' },
-  // Instagram Messaging error codes: 10/2534022 — outside the allowed window.
-  { code: 10, subcode: 2534022, errorClass: 'policy_window' },
-  // Messenger Platform error codes: 10/2018108 — this person isn't receiving messages from you.
-  { code: 10, subcode: 2018108, errorClass: 'recipient_unavailable' },
-  // Messenger Platform error codes: 551/1545041 — this person isn't available right now.
-  { code: 551, errorClass: 'recipient_unavailable' },
-  // Messenger Platform error codes: 100/2018001 — no matching user found.
-  { code: 100, errorClass: 'invalid_request' },
-  { code: 100, subcode: 2018001, errorClass: 'recipient_unavailable' },
-  // Instagram Messaging error codes: 100/2534014 — no matching user found.
-  { code: 100, subcode: 2534014, errorClass: 'recipient_unavailable' },
-  // Messenger Platform error codes: 100/2018109 attachment too large — bad request, not the platform.
-  { code: 100, subcode: 2018109, errorClass: 'invalid_request' },
-  // Graph API "Handling errors": 190 access token expired or invalid; 102 session; 200–299 permissions.
-  { code: 190, errorClass: 'auth' },
-  { code: 102, errorClass: 'auth' },
-  { code: 200, errorClass: 'auth' },
-  // Messenger Platform error codes: 230 "Requires pages_messaging permission".
-  { code: 230, errorClass: 'auth' },
-  // Graph API "Handling errors": 368 temporarily blocked for policy violations — an admin must act.
-  { code: 368, errorClass: 'auth' },
-  // WhatsApp Cloud API error codes: 0 AuthException, 3 capability, 131031 account locked.
-  { code: 0, errorClass: 'auth' },
-  { code: 3, errorClass: 'auth' },
-  { code: 131031, errorClass: 'auth' },
-  // WhatsApp Cloud API error codes: 130429 throughput, 131048 spam, 131056 pair rate limit, 80007 WABA limit.
-  { code: 130429, errorClass: 'rate_limited' },
-  { code: 131048, errorClass: 'rate_limited' },
-  { code: 131056, errorClass: 'rate_limited' },
-  { code: 80007, errorClass: 'rate_limited' },
-  // WhatsApp Cloud API error codes: 131047 re-engagement message (more than 24 h since the user wrote).
-  { code: 131047, errorClass: 'policy_window' },
-  // WhatsApp Cloud API error codes: 131026 message undeliverable, 131049 not delivered for ecosystem health.
-  { code: 131026, errorClass: 'recipient_unavailable' },
-  { code: 131049, errorClass: 'recipient_unavailable' },
-  // WhatsApp Cloud API error codes: 131000 something went wrong, 131016 service unavailable, 133004 server unavailable.
-  { code: 131000, errorClass: 'provider_transient' },
-  { code: 131016, errorClass: 'provider_transient' },
-  { code: 133004, errorClass: 'provider_transient' },
-  // WhatsApp Cloud API error codes: 131008/131009 parameters, 131051 unsupported type, 132000/132001 templates.
-  { code: 131008, errorClass: 'invalid_request' },
-  { code: 131009, errorClass: 'invalid_request' },
-  { code: 131051, errorClass: 'invalid_request' },
-  { code: 132000, errorClass: 'invalid_request' },
-  { code: 132001, errorClass: 'invalid_request' },
+function row(
+  platform: ErrorPlatform,
+  code: number | null,
+  subcode: number | undefined,
+  errorClass: ErrorClass,
+  source: ErrorSource,
+  doNotRetry = false,
+): ErrorRow {
+  return { platform, code, ...(subcode !== undefined ? { subcode } : {}), errorClass, doNotRetry, source };
+}
+
+const NEVER = true;
+
+// Order of precedence: code + subcode, then a subcode on its own (it decides over its code), then the
+// code. A pair listed by several platforms must mean the same everywhere (a unit test checks it).
+export const ERROR_ROWS: readonly ErrorRow[] = [
+  // Graph API "Handling errors": 1 API Unknown and 2 API Service are temporary; 4/17/32/613/341 throttling;
+  // 3, 10 and 200–299 permissions; 102 session; 190 token (with its subcodes); 368 policy block on the account.
+  row('graph', 1, undefined, 'provider_transient', 'graph'),
+  row('graph', 2, undefined, 'provider_transient', 'graph'),
+  row('graph', 3, undefined, 'auth', 'graph'),
+  row('graph', 4, undefined, 'rate_limited', 'graph'),
+  row('graph', 17, undefined, 'rate_limited', 'graph'),
+  row('graph', 32, undefined, 'rate_limited', 'graph'),
+  row('graph', 341, undefined, 'rate_limited', 'graph'),
+  row('graph', 613, undefined, 'rate_limited', 'graph'),
+  row('graph', 10, undefined, 'auth', 'graph'),
+  row('graph', 102, undefined, 'auth', 'graph'),
+  row('graph', 190, undefined, 'auth', 'graph'),
+  row('graph', 190, 458, 'auth', 'graph'),
+  row('graph', 190, 460, 'auth', 'graph'),
+  row('graph', 190, 463, 'auth', 'graph'),
+  row('graph', 190, 467, 'auth', 'graph'),
+  row('graph', 190, 492, 'auth', 'graph'),
+  row('graph', 200, undefined, 'auth', 'graph'),
+  row('graph', 368, undefined, 'auth', 'graph'),
+
+  // Messenger "Common Error Codes" (current page).
+  // 1/99: "Missing permissions can cause this issue" (Advanced Access, Business Verification).
+  row('messenger', 1, 99, 'auth', 'messenger'),
+  // 1/1357046: "The messages are all sent successfully, but the endpoint returns an error": a resend would duplicate.
+  row('messenger', 1, 1357046, 'unknown', 'messenger', NEVER),
+  row('messenger', 2, undefined, 'provider_transient', 'messenger'),
+  // 2/2018344: the Page admin must accept the Privacy Terms of Service: an account matter, not an outage.
+  row('messenger', 2, 2018344, 'auth', 'messenger'),
+  row('messenger', 4, undefined, 'rate_limited', 'messenger'),
+  // 4/2018354: a marketing message's minimum delay per person; "It is okay to ignore this error".
+  row('messenger', 4, 2018354, 'recipient_unavailable', 'messenger', NEVER),
+  // 9/2018352: "User is performing too many actions" (the person's marketing-message limit).
+  row('messenger', 9, 2018352, 'recipient_unavailable', 'messenger'),
+
+  // Messenger Send API reference, "Errors" (older page, current and old tables).
+  // 2 (old table): "Send message failure. Internal server error"; 1200: "Temporary send message failure".
+  row('messenger', 2, undefined, 'provider_transient', 'sendApi'),
+  row('messenger', 1200, undefined, 'provider_transient', 'sendApi'),
+  row('messenger', 4, 2018022, 'rate_limited', 'sendApi'),
+  row('messenger', 100, 2018109, 'invalid_request', 'sendApi'),
+  row('messenger', 613, undefined, 'rate_limited', 'sendApi'),
+  // 100 "Invalid fbid."; 100/2018001 "No matching user found".
+  row('messenger', 100, undefined, 'invalid_request', 'sendApi'),
+  row('messenger', 100, 2018001, 'recipient_unavailable', 'sendApi'),
+  row('messenger', 190, undefined, 'auth', 'sendApi'),
+  // 10/2018065: "This message is sent outside of allowed window. You need page_messaging_subscriptions permission".
+  row('messenger', 10, 2018065, 'policy_window', 'sendApi'),
+  // 10/2018108 and 200/1545041: "This person isn't receiving messages from you right now".
+  row('messenger', 10, 2018108, 'recipient_unavailable', 'sendApi'),
+  // The subcode decides over its code: 200/1545041 is a person who can't be reached, not a permission.
+  row('messenger', 200, 1545041, 'recipient_unavailable', 'sendApi', NEVER),
+  row('messenger', null, 1545041, 'recipient_unavailable', 'sendApi', NEVER),
+  row('messenger', null, 2018001, 'recipient_unavailable', 'sendApi'),
+  // 200 (or 10)/2018028, 200/2018027: the app is not live for pages_messaging(_phone_number); 200/2018021 a fee unpaid.
+  row('messenger', 200, 2018028, 'auth', 'sendApi'),
+  row('messenger', 10, 2018028, 'auth', 'sendApi'),
+  row('messenger', 200, 2018027, 'auth', 'sendApi'),
+  row('messenger', 200, 2018021, 'auth', 'sendApi'),
+  // 551 "This person isn't receiving messages from you right now" (User Block Errors): a resend cannot reach them.
+  row('messenger', 551, undefined, 'recipient_unavailable', 'sendApi', NEVER),
+  row('messenger', 10303, undefined, 'invalid_request', 'sendApi'),
+  // 10/2018278 "This message is sent outside of allowed window".
+  row('messenger', 10, 2018278, 'policy_window', 'windowMessage'),
+  row('messenger', null, 2018278, 'policy_window', 'windowMessage'),
+
+  // Public code only (not Meta's table): 551/1545041 the person is unavailable; 230 the token lacks
+  // pages_messaging; 100/2534029 the business is blocked by Meta for a policy violation (an account
+  // problem, not a bad request); 200/2534041 app access removed; 190/490 security checkpoint;
+  // 190/2069032 Page permissions missing.
+  row('messenger', 551, 1545041, 'recipient_unavailable', 'publicCode', NEVER),
+  row('messenger', 230, undefined, 'auth', 'publicCode'),
+  row('messenger', 100, 2534029, 'auth', 'publicCode'),
+  row('messenger', 200, 2534041, 'auth', 'publicCode'),
+  row('messenger', 190, 490, 'auth', 'publicCode'),
+  row('messenger', 190, 2069032, 'auth', 'publicCode'),
+
+  // Instagram: the Messenger Platform sends to Instagram too ("To send messages to a person on Messenger
+  // or Instagram", developers.facebook.com/docs/messenger-platform/send-messages), so the rows above
+  // apply. Its own subcodes, from public code: 10/2534022 outside the window, 100/2534014 no matching user.
+  row('instagram', 10, 2534022, 'policy_window', 'instagramCode'),
+  row('instagram', 100, 2534014, 'recipient_unavailable', 'instagramCode'),
+  row('instagram', null, 2534022, 'policy_window', 'instagramCode'),
+  row('instagram', null, 2534014, 'recipient_unavailable', 'instagramCode'),
+
+  // WhatsApp Cloud API "Error codes".
+  row('whatsapp', 0, undefined, 'auth', 'whatsapp'),
+  row('whatsapp', 1, undefined, 'provider_transient', 'whatsapp'),
+  row('whatsapp', 2, undefined, 'provider_transient', 'whatsapp'),
+  row('whatsapp', 3, undefined, 'auth', 'whatsapp'),
+  row('whatsapp', 4, undefined, 'rate_limited', 'whatsapp'),
+  row('whatsapp', 10, undefined, 'auth', 'whatsapp'),
+  // 33: "The business phone number has been deleted": the account, not the request.
+  row('whatsapp', 33, undefined, 'auth', 'whatsapp'),
+  row('whatsapp', 100, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 190, undefined, 'auth', 'whatsapp'),
+  row('whatsapp', 200, undefined, 'auth', 'whatsapp'),
+  // 368: the WhatsApp Business Account is restricted or disabled for a policy violation.
+  row('whatsapp', 368, undefined, 'auth', 'whatsapp'),
+  // 506 Duplicate Post: the same message was already accepted; resending would send it twice.
+  row('whatsapp', 506, undefined, 'invalid_request', 'whatsapp', NEVER),
+  row('whatsapp', 80007, undefined, 'rate_limited', 'whatsapp'),
+  row('whatsapp', 130429, undefined, 'rate_limited', 'whatsapp'),
+  // 130472: the user's number is part of an experiment; "do not retry immediately".
+  row('whatsapp', 130472, undefined, 'recipient_unavailable', 'whatsapp', NEVER),
+  row('whatsapp', 131000, undefined, 'provider_transient', 'whatsapp'),
+  row('whatsapp', 131001, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131002, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131005, undefined, 'auth', 'whatsapp'),
+  row('whatsapp', 131006, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131008, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131009, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131016, undefined, 'provider_transient', 'whatsapp'),
+  row('whatsapp', 131021, undefined, 'invalid_request', 'whatsapp'),
+  // 131026 message undeliverable (not on WhatsApp, blocked the business, old app, terms not accepted).
+  row('whatsapp', 131026, undefined, 'recipient_unavailable', 'whatsapp', NEVER),
+  row('whatsapp', 131031, undefined, 'auth', 'whatsapp'),
+  // 131042 business eligibility (payment): the account, not the request.
+  row('whatsapp', 131042, undefined, 'auth', 'whatsapp'),
+  // 131043 message expired before it could be delivered.
+  row('whatsapp', 131043, undefined, 'recipient_unavailable', 'whatsapp'),
+  row('whatsapp', 131045, undefined, 'auth', 'whatsapp'),
+  // 131047 re-engagement message: more than 24 hours since the customer last wrote.
+  row('whatsapp', 131047, undefined, 'policy_window', 'whatsapp'),
+  row('whatsapp', 131048, undefined, 'rate_limited', 'whatsapp'),
+  // 131049 Meta chose not to deliver (per-user marketing limit, ecosystem health).
+  row('whatsapp', 131049, undefined, 'recipient_unavailable', 'whatsapp', NEVER),
+  // 131050 the user stopped marketing messages from this business: must be respected, never retried.
+  row('whatsapp', 131050, undefined, 'recipient_unavailable', 'whatsappHelp', NEVER),
+  row('whatsapp', 131051, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131052, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131053, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 131055, undefined, 'invalid_request', 'whatsapp'),
+  // 131056 pair rate limit: too many messages to the same number; "wait and retry".
+  row('whatsapp', 131056, undefined, 'rate_limited', 'whatsapp'),
+  // 131063 the business may not message users in this country.
+  row('whatsapp', 131063, undefined, 'recipient_unavailable', 'whatsapp'),
+  row('whatsapp', 132000, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 132001, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 132005, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 132007, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 132012, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 132015, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 133004, undefined, 'provider_transient', 'whatsapp'),
+  row('whatsapp', 133016, undefined, 'rate_limited', 'whatsapp'),
+  row('whatsapp', 134101, undefined, 'invalid_request', 'whatsapp'),
+  row('whatsapp', 134102, undefined, 'invalid_request', 'whatsapp'),
 ];
 
-const BY_KEY = new Map<string, ErrorClass>(TABLE.map((row) => [`${row.code}/${row.subcode ?? '*'}`, row.errorClass]));
+const key = (code: number | null, subcode: number | undefined) => `${code ?? '*'}/${subcode ?? '*'}`;
+// First row per pair wins; the unit test proves every repeat of a pair agrees with it.
+const BY_KEY = new Map<string, ErrorRow>();
+for (const r of ERROR_ROWS) if (!BY_KEY.has(key(r.code, r.subcode))) BY_KEY.set(key(r.code, r.subcode), r);
+
+/** The documented row for a code and subcode: exact pair, else the subcode alone, else the code. */
+export function findErrorRow(code: number | undefined, subcode: number | undefined): ErrorRow | undefined {
+  if (code === undefined && subcode === undefined) return undefined;
+  if (subcode !== undefined) {
+    const exact = code !== undefined ? BY_KEY.get(key(code, subcode)) : undefined;
+    const bySubcode = BY_KEY.get(key(null, subcode));
+    if (exact ?? bySubcode) return exact ?? bySubcode;
+  }
+  return code !== undefined ? BY_KEY.get(key(code, undefined)) : undefined;
+}
+
+/** True when Meta's documentation says resending this error cannot succeed. */
+export function isDoNotRetry(error: { code?: number | undefined; subcode?: number | undefined }): boolean {
+  return findErrorRow(error.code, error.subcode)?.doNotRetry === true;
+}
 
 function classByCode(code: number, subcode: number | undefined): ErrorClass | undefined {
-  if (subcode !== undefined) {
-    const exact = BY_KEY.get(`${code}/${subcode}`);
-    if (exact) return exact;
-  }
-  const byCode = BY_KEY.get(`${code}/*`);
-  if (byCode) return byCode;
+  const found = findErrorRow(code, subcode);
+  if (found) return found.errorClass;
   // Graph API "Handling errors": 200–299 are permission errors.
   if (code >= 200 && code <= 299) return 'auth';
   return undefined;
@@ -221,7 +371,7 @@ function classifyHttpStatus(status: number | undefined): ErrorClass | undefined 
 }
 
 function result(errorClass: ErrorClass, code?: number, subcode?: number): Classification {
-  return { errorClass, code, subcode, advice: ADVICE[errorClass] };
+  return { errorClass, code, subcode, advice: ADVICE[errorClass], doNotRetry: isDoNotRetry({ code, subcode }) };
 }
 
 /**
@@ -234,10 +384,8 @@ export function classifySendError(evidence: SendFailureEvidence): Classification
     const fromText = evidence.uiText ? readCodesFromText(evidence.uiText) : {};
     const code = toInt(evidence.code) ?? fromBody?.code ?? fromText.code;
     const subcode = toInt(evidence.subcode) ?? fromBody?.subcode ?? fromText.subcode;
-    if (code !== undefined) {
-      const byCode = classByCode(code, subcode);
-      if (byCode) return result(byCode, code, subcode);
-    }
+    const byCode = code !== undefined ? classByCode(code, subcode) : findErrorRow(undefined, subcode)?.errorClass;
+    if (byCode) return result(byCode, code, subcode);
     if (evidence.isTransient === true || fromBody?.isTransient === true) {
       return result('provider_transient', code, subcode);
     }
@@ -249,6 +397,7 @@ export function classifySendError(evidence: SendFailureEvidence): Classification
     if (byStatus) return result(byStatus, code, subcode);
     return result('unknown', code, subcode);
   } catch {
+    // Total by contract: the caller keeps the reply either way, only the advice is the generic one.
     return result('unknown');
   }
 }

@@ -4,6 +4,7 @@ import type { Channel } from '@/utils/channels';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readReplies } from '@/utils/queue/db';
 import type { QueuedReply } from '@/utils/queue/record';
+import { isDoNotRetry } from '@/utils/send-errors';
 
 import { db } from './db';
 import { requestRetries } from './retry-requests';
@@ -18,7 +19,8 @@ const RETRYABLE = new Set(['provider_transient', 'rate_limited', 'unknown']);
 const Plan = z.object({ ids: z.array(z.string()), budget: z.number().int().nonnegative() });
 
 export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
-  return record.channel === channel && record.state === 'queued' && RETRYABLE.has(record.error.errorClass);
+  // The code decides too: a reply kept under an older reading may carry a retryable class for a code Meta says never to resend.
+  return record.channel === channel && record.state === 'queued' && RETRYABLE.has(record.error.errorClass) && !isDoNotRetry(record.error);
 }
 
 /** The channel recovered: if the agent turned auto-retry on, plan one ticket per alarm tick. */

@@ -212,7 +212,8 @@ async function handOff(database: QueueDatabase, id: string, now: number, origin:
   if (!record || (origin !== undefined && record.helpdeskOrigin !== origin)) return { ok: false, reason: 'not-found' };
   // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
   const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadEffectiveSettings(), record), userId: record.userId });
-  if (!link) return { ok: false, reason: 'no-page-id' };
+  // WhatsApp has no conversation link to open: the reply is copied and stays kept (utils/links.ts).
+  if (!link) return { ok: false, reason: record.channel === 'whatsapp' ? 'copy-only' : 'no-page-id' };
   const outcome = await applyEvent(database, id, { type: 'hand_off', now }, origin);
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };
   await changed();

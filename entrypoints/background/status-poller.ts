@@ -107,7 +107,9 @@ export function pollStatus(now: number, options: { force?: boolean } = {}): Prom
     let changed = false;
     for (const snap of results) {
       const before = stored[snap.source.id]?.reading;
-      if (!before || before.state !== snap.reading.state || before.statement !== snap.reading.statement) changed = true;
+      // Per-channel readings (Meta's orgs) can change while the page-wide one stays the same.
+      const channelsChanged = JSON.stringify(before?.channels) !== JSON.stringify(snap.reading.channels);
+      if (!before || before.state !== snap.reading.state || before.statement !== snap.reading.statement || channelsChanged) changed = true;
       next[snap.source.id] = snap;
     }
     await browser.storage.local.set({ [SNAPSHOTS_KEY]: next });

@@ -9,6 +9,7 @@ import { isBackgroundNotice } from '@/utils/ask-worker';
 import { isWatchedChannel } from '@/utils/channels';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { handOffNotice } from '@/utils/links';
 import type { TicketView } from '@/utils/messages';
 import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
@@ -311,9 +312,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
     if (result.ok) window.open(result.url, '_blank', 'noopener,noreferrer');
     if (result.ok) offerNoteFor = { reply, at: Date.now() };
     if (!result.ok && result.reason === 'no-page-id') askPageIdFor = reply;
-    if (!result.ok) notice = { key: result.reason === 'no-page-id' ? 'handoffAskPageId' : 'retryClaimed' };
-    else if (!copied) notice = { key: 'handoffCopyFailed' };
-    else notice = result.conversation ? { key: 'handoffCopied' } : { key: 'handoffCopiedFind', subs: [reply.customerName ?? ''] };
+    notice = handOffNotice(result, reply, copied, 'page');
     await refresh();
   };
 

@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { matchesSearch, QueueList } from '@/components/QueueList';
 import type { Channel } from '@/utils/channels';
 import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
+import { handOffNotice } from '@/utils/links';
 import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
@@ -80,12 +81,9 @@ function Popup() {
           () => false,
         );
         const result = await ask({ type: 'hand-off', id: reply.id });
-        if (!result.ok) {
-          setNotice({ text: t(result.reason === 'no-page-id' ? 'handoffNoPage' : 'retryClaimed') });
-          return;
-        }
-        window.open(result.url, '_blank', 'noopener,noreferrer');
-        setNotice({ text: copied ? t('handoffCopied') : t('handoffCopyFailed') });
+        if (result.ok) window.open(result.url, '_blank', 'noopener,noreferrer');
+        const said = handOffNotice(result, reply, copied, 'popup');
+        setNotice({ text: t(said.key, said.subs) });
       }),
     onCopy: (reply: QueuedReply) =>
       void act(async () => {

@@ -106,7 +106,9 @@ test('a closed 24-hour window on one ticket: a per-reply explanation and the han
   // The handoff is the way out here: it opens the conversation with the reply on the clipboard.
   const [messenger] = await Promise.all([context.waitForEvent('page'), shown.getByRole('button', { name: 'Open in Messenger' }).click()]);
   await messenger.waitForLoadState();
-  expect(messenger.url()).toBe(`https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&selected_item_id=${PSID_101}`);
+  expect(messenger.url()).toBe(
+    `https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&mailbox_id=${PAGE_ID}&selected_item_id=${PSID_101}&thread_type=FB_MESSAGE`,
+  );
   expect(await t101.evaluate(() => navigator.clipboard.readText())).toBe(text);
 });
 

@@ -45,7 +45,7 @@ test('no Page id on the ticket: asked once, remembered, and the window is explai
   const [inbox] = await Promise.all([context.waitForEvent('page'), banner(page).getByRole('button', { name: 'Save and open' }).click()]);
   await inbox.waitForLoadState();
   // No user id: the Page's inbox, and the agent is told whom to look for.
-  expect(inbox.url()).toBe(`https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}`);
+  expect(inbox.url()).toBe(`https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&mailbox_id=${PAGE_ID}`);
   await expect(banner(page).locator('.sg-notice')).toHaveText(
     'Reply copied. The page inbox opened: search for Lea Novak there and paste it.',
   );
@@ -63,6 +63,6 @@ test('no Page id on the ticket: asked once, remembered, and the window is explai
     banner(page).locator('li', { hasText: SECOND }).getByRole('button', { name: 'Open in Messenger' }).click(),
   ]);
   await again.waitForLoadState();
-  expect(again.url()).toBe(`https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}`);
+  expect(again.url()).toBe(`https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&mailbox_id=${PAGE_ID}`);
   await expect(banner(page).getByLabel(/Facebook Page ID that answers/)).toHaveCount(0);
 });

@@ -73,7 +73,9 @@ test('an outage: replies kept, banner shown, handed off to Messenger, retried on
     banner(t102).getByRole('button', { name: 'Open in Messenger' }).click(),
   ]);
   await messenger.waitForLoadState();
-  expect(messenger.url()).toBe(`https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&selected_item_id=${PSID_102}`);
+  expect(messenger.url()).toBe(
+    `https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&mailbox_id=${PAGE_ID}&selected_item_id=${PSID_102}&thread_type=FB_MESSAGE`,
+  );
   expect(await t102.evaluate(() => navigator.clipboard.readText())).toBe(REPLY_3);
   await expect.poll(async () => (await readQueue(worker)).find((r) => r.text === REPLY_3)?.state).toBe('handed_off');
 

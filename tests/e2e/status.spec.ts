@@ -60,22 +60,37 @@ const RED = [204, 51, 64, 255];
 const AMBER = [195, 143, 0, 255];
 const GREY = [104, 115, 125, 255];
 
-test('an official outage with no local failures: the banner cites the provider, unofficial first, then the official page', async () => {
+test('Meta reports an outage (its orgs array) and nothing fails here: each channel cites its own org, unofficial; then the documented page', async () => {
   const { context, sandbox } = harness;
   await configure(ext);
   await forceStatus({ statuspage: 'operational', zendesk: 'operational', meta: 'outage' });
   const t101 = await openTicket(context, sandbox, '101');
+  const t103 = await openTicket(context, sandbox, '103');
   await pollNow(ext);
 
+  // Messenger: the messenger org's "High disruptions", linked to that org's page.
   const shown = banner(t101);
-  await expect(shown).toContainText('Meta reports a Messenger outage since');
+  await expect(shown).toContainText('Meta reports an outage of Messenger since');
   await expect(shown).toContainText('Messenger replies are not failing here so far.');
   await expect(shown).toHaveAttribute('role', 'alert');
   const official = shown.getByTestId('send-guard-official');
-  await expect(official).toContainText('Messages not delivered via the Send API');
+  await expect(official).toContainText('Meta says:');
+  await expect(official.locator('q')).toHaveText('Messenger API: High disruptions');
   await expect(official).toContainText('(unofficial source)');
+  await expect(official.getByRole('link', { name: 'Open status page' })).toHaveAttribute('href', `${sandbox.url}/status/meta/messenger`);
   await expect(shown).toContainText('Level: Outage');
   expect(await badge(ext)).toEqual({ text: '', color: RED });
+
+  // Instagram: the ig-messenger org, not Messenger's words.
+  const ig = banner(t103);
+  await expect(ig).toContainText('Meta reports an outage of Instagram since');
+  const igOfficial = ig.getByTestId('send-guard-official');
+  await expect(igOfficial.locator('q')).toHaveText('Instagram Messaging API: High disruptions');
+  await expect(igOfficial.getByRole('link', { name: 'Open status page' })).toHaveAttribute(
+    'href',
+    `${sandbox.url}/status/meta/ig-messenger`,
+  );
+  await expect(igOfficial).not.toContainText('Messenger API');
 
   // The documented Statuspage source now says the same: it is cited instead, with its incident link.
   await forceStatus({ statuspage: 'outage' });
@@ -89,6 +104,23 @@ test('an official outage with no local failures: the banner cites the provider, 
   // Snoozed for this incident: the status part goes away (no replies kept, so the whole banner).
   await shown.getByRole('button', { name: 'Hide until this incident ends' }).click();
   await expect(shown).toHaveCount(0);
+});
+
+test('Meta reports a disruption: Messenger "Medium", Instagram "Low" disruptions are each a disruption, cited per channel', async () => {
+  const { context, sandbox } = harness;
+  await configure(ext);
+  await forceStatus({ statuspage: 'operational', zendesk: 'operational', meta: 'auto' });
+  // The Graph mode drives the status sources in `auto`: intermittent → minor trouble.
+  await setMode(sandbox, { mode: 'intermittent' });
+  const t101 = await openTicket(context, sandbox, '101');
+  const t103 = await openTicket(context, sandbox, '103');
+  await pollNow(ext);
+  await expect(banner(t101)).toContainText('Meta reports a disruption of Messenger since');
+  await expect(banner(t101).getByTestId('send-guard-official').locator('q')).toHaveText('Messenger API: Medium disruptions');
+  await expect(banner(t103)).toContainText('Meta reports a disruption of Instagram since');
+  await expect(banner(t103).getByTestId('send-guard-official').locator('q')).toHaveText('Instagram Messaging API: Low disruptions');
+  await expect(banner(t101)).toContainText('Level: Failing');
+  expect(await badge(ext)).toEqual({ text: '', color: AMBER });
 });
 
 test('local failures while the official page is green, then recovery: wording, one notification each way, badge follows the queue, timeline in order', async () => {
@@ -119,7 +151,7 @@ test('local failures while the official page is green, then recovery: wording, o
   // The provider acknowledges it, then clears it.
   await forceStatus({ statuspage: 'outage' });
   await pollNow(ext);
-  await expect(banner(t101)).toContainText('Meta reports a Messenger outage since');
+  await expect(banner(t101)).toContainText('Meta reports an outage of Messenger since');
   await forceStatus({ statuspage: 'operational' });
   await pollNow(ext);
 
@@ -173,29 +205,47 @@ test('local failures while the official page is green, then recovery: wording, o
   expect(markdown).toMatch(/^# Incident timeline \(UTC\)/);
 });
 
-test('status endpoints answering HTML, 500 or hanging: unknown is shown, with the last known state, and nothing else breaks', async () => {
+test('status endpoints answering HTML, 500 or hanging: no banner for that alone; with failures here, they lead and the source is a small note', async () => {
   const { context, sandbox } = harness;
   await configure(ext);
   await pollNow(ext);
   await forceStatus({ statuspage: 'html', zendesk: '500', meta: 'hang' });
   const t101 = await openTicket(context, sandbox, '101');
+  const t102 = await openTicket(context, sandbox, '102');
   const started = Date.now();
   await pollNow(ext);
   // The hanging source was cut off by the 10 s timeout, not waited on forever.
   expect(Date.now() - started).toBeLessThan(20_000);
-
-  const shown = banner(t101);
-  await expect(shown.getByTestId('send-guard-provider')).toHaveAttribute('data-level', 'unknown');
-  await expect(shown).toContainText(/status could not be checked \(last known: Operational, \d+ min ago\)/);
-  await expect(shown).toHaveAttribute('role', 'status');
+  // Nothing failing here and no source readable: no reason to cover the ticket with a banner.
   expect((await badge(ext)).color).toEqual(GREY);
+  await expect(banner(t101)).toHaveCount(0);
 
-  // Replies are still caught and kept while the sources are broken.
-  await setMode(sandbox, { mode: 'policy_window' });
-  await sendReply(t101, 'Here is the label.');
-  await expect.poll(async () => (await readQueue(harness.worker)).length).toBe(1);
-  await expect(shown).toContainText('1 unsent reply on this ticket is kept safe');
-  await expect.poll(async () => (await badge(ext)).text).toBe('1');
+  // Replies fail here (platform errors, two conversations): that first-hand evidence is the headline.
+  await setMode(sandbox, { mode: 'outage', outageKind: 'code2' });
+  for (const [page, text] of [
+    [t101, 'Anna, your parcel left the warehouse.'],
+    [t101, 'The tracking number follows.'],
+    [t102, 'Ben, the refund is approved.'],
+  ] as const) {
+    await sendReply(page, text);
+    await expect(outboundMessage(page, text)).toHaveAttribute('data-delivery-status', 'failed');
+  }
+  const shown = banner(t101);
+  const health = shown.locator('.sg-health');
+  await expect(health).toContainText(/^Messenger replies are failing here since/);
+  await expect(health).not.toContainText('could not be checked');
+  // The unreadable sources: one small note after it, with the last known state.
+  const note = shown.getByTestId('send-guard-source-note');
+  await expect(note).toContainText(/status could not be checked \(last known: Operational, \d+ min ago\)/);
+  expect(await note.evaluate((el) => getComputedStyle(el).fontSize)).toBe('12px');
+  expect(
+    await shown.evaluate((root) => {
+      const all = [...root.querySelectorAll('.sg-health, [data-testid="send-guard-source-note"]')];
+      return all.map((el) => (el.classList.contains('sg-health') ? 'health' : 'note'));
+    }),
+  ).toEqual(['health', 'note']);
+  await expect(shown.getByTestId('send-guard-provider')).toHaveAttribute('data-level', 'degraded');
+  await expect(shown).toContainText('2 unsent replies on this ticket are kept safe');
 });
 
 /** Stops the extension's service worker over the DevTools protocol and counts its stops and restarts
@@ -243,7 +293,7 @@ test('polling goes on after the service worker is stopped and restarted', async 
   await worker.stop();
   await forceStatus({ meta: 'outage', statuspage: 'outage' });
   // Nothing is sent to the worker: its alarm wakes it, it polls and tells the tab.
-  await expect(banner(t101)).toContainText('Meta reports a Messenger outage since', { timeout: 75_000 });
+  await expect(banner(t101)).toContainText('Meta reports an outage of Messenger since', { timeout: 75_000 });
   expect(worker.seen.restarts).toBeGreaterThanOrEqual(1);
   expect(await checkedAt()).toBeGreaterThan(firstCheck);
 });

@@ -6,6 +6,7 @@ import { mergeHealth, type ProviderHealth } from '@/utils/health-model';
 import { describeHealth } from '@/utils/health-words';
 import type { MessageKey } from '@/utils/i18n';
 import { type OfficialReading, unknownReading } from '@/utils/status';
+import { parseMetaOrgs } from '@/utils/status/meta-orgs';
 import type { SourceSnapshot, StatusSource } from '@/utils/status/sources';
 
 const T = (iso: string) => Date.parse(`2023-11-16T${iso}:00Z`);
@@ -138,7 +139,7 @@ describe('describeHealth wording', () => {
   it('down here, provider reports it (en/de)', () => {
     const h = merge(detector('outage', { conversations: 1 }), [snap('outage')]);
     expect(render('en', h)).toBe(
-      'Messenger looks down: most replies fail since 21:12 (20:12 UTC, 1 conversation). Meta reports a Messenger outage since 21:20 (20:20 UTC).',
+      'Messenger looks down: most replies fail since 21:12 (20:12 UTC, 1 conversation). Meta reports an outage of Messenger since 21:20 (20:20 UTC).',
     );
     expect(render('de', h)).toBe(
       'Messenger scheint ausgefallen: die meisten Antworten schlagen seit 21:12 fehl (20:12 UTC, 1 Unterhaltung). Meta meldet einen Ausfall bei Messenger seit 21:20 (20:20 UTC).',
@@ -147,7 +148,7 @@ describe('describeHealth wording', () => {
   it('provider reports, nothing failing here (en/de)', () => {
     const h = merge(detector('operational'), [snap('degraded')]);
     expect(render('en', h)).toBe(
-      'Meta reports a Messenger disruption since 21:20 (20:20 UTC). Messenger replies are not failing here so far.',
+      'Meta reports a disruption of Messenger since 21:20 (20:20 UTC). Messenger replies are not failing here so far.',
     );
     expect(render('de', h)).toBe(
       'Meta meldet eine Störung bei Messenger seit 21:20 (20:20 UTC). Hier schlagen bisher keine Messenger-Antworten fehl.',
@@ -158,9 +159,71 @@ describe('describeHealth wording', () => {
     expect(render('en', h)).toBe('Recovered at 21:25 (20:25 UTC) — 4 replies waiting to be retried.');
     expect(render('de', h)).toBe('Wieder in Ordnung seit 21:25 (20:25 UTC) — 4 Antworten warten auf einen neuen Versuch.');
   });
+  it('an unreadable source never leads: what is seen here comes first, the source note after it', () => {
+    const h = merge(detector('degraded'), [snap('unknown')]);
+    const tr = translator(load('en'));
+    const lines = describeHealth(
+      h,
+      { time, age: (ms) => tr('ageMinutes', [String(Math.round(ms / 60_000))]), translate: (k) => tr(k) },
+      NOW,
+    );
+    expect(lines.map((l) => [l.key, l.secondary ?? false])).toEqual([
+      ['healthFailingHere', false],
+      ['healthOfficialUnknownLast', true],
+    ]);
+    // Nothing seen here: the source note is all there is, and it is marked secondary.
+    expect(describeHealth(merge(detector('operational'), [snap('unknown')]), { time, age: String, translate: String }, NOW)).toEqual([
+      expect.objectContaining({ key: 'healthOfficialUnknownLast', secondary: true }),
+    ]);
+  });
   it('unknown official status with its last known state and age (en/de)', () => {
     const h = merge(detector('operational'), [snap('unknown')]);
     expect(render('en', h)).toBe("Meta's status could not be checked (last known: Operational, 12 min ago).");
     expect(render('de', h)).toBe('Der Status von Meta konnte nicht abgerufen werden (zuletzt bekannt: In Betrieb, vor 12 Min.).');
+  });
+});
+
+describe('a source that speaks per channel (Meta orgs.json, array shape)', () => {
+  const body = JSON.stringify([
+    {
+      id: 'messenger',
+      name: 'Messenger Platform',
+      services: [{ id: 11, name: 'Send API', status: 'High disruptions', time: '2023-11-16T20:14:00+0000' }],
+    },
+    { id: 'graph-api', name: 'Graph API', services: [{ id: 3, name: 'Platform Status', status: 'No known issues' }] },
+    { id: 'ig-messenger', name: 'Instagram Messaging', services: [{ id: 21, name: 'Instagram Messaging API', status: 'No known issues' }] },
+  ]);
+  const metaSnap = (): SourceSnapshot => {
+    const r = parseMetaOrgs(body, NOW);
+    return {
+      source: { ...META, pageUrl: 'https://metastatus.com/' },
+      reading: r,
+      checkedAt: NOW - 60_000,
+      lastKnown: r,
+      lastKnownAt: NOW - 60_000,
+      failures: 0,
+      nextPollAt: NOW + 60_000,
+    };
+  };
+  const mergeFor = (channel: 'messenger' | 'instagram' | 'whatsapp') =>
+    mergeHealth({
+      channel,
+      detector: detector('operational', { channel }),
+      sources: [metaSnap()],
+      queuedReplies: 0,
+      now: NOW,
+      staleAfterMs: STALE,
+    });
+
+  it('cites the Messenger org for Messenger, and only there', () => {
+    expect(mergeFor('messenger')).toMatchObject({
+      level: 'outage',
+      official: { state: 'outage', source: 'Meta', unofficial: true, statement: 'Send API: High disruptions', since: T('20:14') },
+    });
+    expect(mergeFor('instagram')).toMatchObject({ level: 'operational', official: { state: 'operational' } });
+  });
+
+  it('a channel whose org is missing is unknown, never the page-wide reading', () => {
+    expect(mergeFor('whatsapp')).toMatchObject({ level: 'unknown', official: { state: 'unknown', lastKnownState: null } });
   });
 });

@@ -1,5 +1,5 @@
-// Payloads covered: 129 distinct inputs to classifySendError —
-//   45 Meta error bodies (Graph, Messenger, Instagram, WhatsApp Cloud API; each also checked as
+// Payloads covered: 132 distinct inputs to classifySendError —
+//   48 Meta error bodies (Graph, Messenger, Instagram, WhatsApp Cloud API; each also checked as
 //      parsed JSON and as the {code, subcode, type} the page script forwards),
 //   19 transport failures and forwarded-field cases (HTTP 5xx/429/4xx with HTML bodies, timeouts …),
 //   27 helpdesk failure texts in English and German,
@@ -12,10 +12,17 @@
 // messaging error codes and WhatsApp Cloud API error codes (see tests/fixtures/meta-errors.ts),
 // plus the failure texts the helpdesk shows (sandbox ticket page, English and German).
 import { describe, expect, it } from 'vitest';
+import { initialHealth, stepHealth } from '@/utils/detector';
 import {
   ADVICE,
   classifySendError,
+  ERROR_ROWS,
+  ERROR_SOURCES,
   type ErrorClass,
+  type ErrorPlatform,
+  type ErrorSource,
+  findErrorRow,
+  isDoNotRetry,
   readCodesFromText,
   readGraphError,
   type SendFailureEvidence,
@@ -25,7 +32,13 @@ import { META_ERROR_CASES } from '../fixtures/meta-errors';
 
 describe('classifySendError on Meta error bodies', () => {
   it.each(META_ERROR_CASES)('$name → $errorClass', ({ body, httpStatus, errorClass, code, subcode }) => {
-    expect(classifySendError({ body, httpStatus })).toEqual({ errorClass, code, subcode, advice: ADVICE[errorClass] });
+    expect(classifySendError({ body, httpStatus })).toEqual({
+      errorClass,
+      code,
+      subcode,
+      advice: ADVICE[errorClass],
+      doNotRetry: isDoNotRetry({ code, subcode }),
+    });
   });
 
   it.each(META_ERROR_CASES)('$name is read the same from parsed JSON', ({ body, errorClass, code, subcode }) => {
@@ -264,16 +277,23 @@ const UI_TEXTS: Row[] = [
   },
 ];
 
-describe('classifySendError on transport failures and forwarded fields', () => {
-  it.each(TRANSPORT)('$name → $errorClass', ({ evidence, errorClass, code, subcode }) => {
-    expect(classifySendError(evidence)).toEqual({ errorClass, code, subcode, advice: ADVICE[errorClass] });
+/** The whole classification of a row; the do-not-retry flag of each documented pair is pinned by "documented pairs" below. */
+function expectClassified({ evidence, errorClass, code, subcode }: Row) {
+  expect(classifySendError(evidence)).toEqual({
+    errorClass,
+    code,
+    subcode,
+    advice: ADVICE[errorClass],
+    doNotRetry: isDoNotRetry({ code, subcode }),
   });
+}
+
+describe('classifySendError on transport failures and forwarded fields', () => {
+  it.each(TRANSPORT)('$name → $errorClass', expectClassified);
 });
 
 describe('classifySendError on helpdesk failure texts', () => {
-  it.each(UI_TEXTS)('$name → $errorClass', ({ evidence, errorClass, code, subcode }) => {
-    expect(classifySendError(evidence)).toEqual({ errorClass, code, subcode, advice: ADVICE[errorClass] });
-  });
+  it.each(UI_TEXTS)('$name → $errorClass', expectClassified);
 });
 
 function nestedArrayText(depth: number): string {
@@ -344,7 +364,7 @@ const HOSTILE: Array<{ name: string; evidence: SendFailureEvidence; errorClass: 
 
 describe('payload counts', () => {
   it('matches the numbers in the comment at the top of this file', () => {
-    expect([META_ERROR_CASES.length, TRANSPORT.length, UI_TEXTS.length, HOSTILE.length]).toEqual([45, 19, 27, 37]);
+    expect([META_ERROR_CASES.length, TRANSPORT.length, UI_TEXTS.length, HOSTILE.length]).toEqual([48, 19, 27, 37]);
   });
 });
 
@@ -458,5 +478,112 @@ describe('sendErrorFromText', () => {
 
   it.each([undefined, ''])('a failure with no text (%j) is stored as unknown, never as delivered', (text) => {
     expect(sendErrorFromText(text)).toEqual({ errorClass: 'unknown' });
+  });
+});
+
+// Every documented code–subcode pair in the table (utils/send-errors.ts ERROR_ROWS, each row naming its
+// source in ERROR_SOURCES), walked one by one: classified as its row says, from the forwarded fields and
+// from a Graph error body alike. `npx vitest run tests/unit/send-errors.test.ts -t "counts the documented pairs"`
+// prints the count per platform and strength of evidence.
+/** Evidence strength of each source (utils/send-errors.ts ERROR_SOURCES). */
+const EVIDENCE: Record<ErrorSource, 'read' | 'corroborated' | 'publicCode'> = {
+  messenger: 'read',
+  sendApi: 'read',
+  whatsapp: 'read',
+  whatsappHelp: 'read',
+  graph: 'corroborated',
+  windowMessage: 'corroborated',
+  instagramCode: 'publicCode',
+  publicCode: 'publicCode',
+};
+const pairName = (r: (typeof ERROR_ROWS)[number]) =>
+  `[${r.platform}] ${r.code ?? 'any code'}${r.subcode !== undefined ? `/${r.subcode}` : ''}`;
+
+describe('documented pairs', () => {
+  it.each(ERROR_ROWS.map((r) => [pairName(r), r] as const))('%s', (_name, r) => {
+    const code = r.code ?? 1; // a subcode row must decide whatever code comes with it: try the API Unknown code
+    const expected = { errorClass: r.errorClass, doNotRetry: r.doNotRetry };
+    expect(classifySendError({ code, subcode: r.subcode })).toMatchObject(expected);
+    const body = JSON.stringify({ error: { message: 'x', type: 'OAuthException', code, error_subcode: r.subcode, fbtrace_id: 'A' } });
+    expect(classifySendError({ body, httpStatus: 400 })).toMatchObject({ ...expected, code, subcode: r.subcode });
+    expect(ERROR_SOURCES[r.source]).toBeTruthy();
+  });
+
+  it('a pair listed by several platforms means the same everywhere', () => {
+    const seen = new Map<string, (typeof ERROR_ROWS)[number]>();
+    for (const r of ERROR_ROWS) {
+      const k = `${r.code}/${r.subcode}`;
+      const first = seen.get(k);
+      if (first)
+        expect({ k, errorClass: r.errorClass, doNotRetry: r.doNotRetry }).toEqual({
+          k,
+          errorClass: first.errorClass,
+          doNotRetry: first.doNotRetry,
+        });
+      else seen.set(k, r);
+    }
+  });
+
+  it('a do-not-retry code is never a class the detector counts toward an outage or throttling', () => {
+    for (const r of ERROR_ROWS.filter((row) => row.doNotRetry)) {
+      expect(['provider_transient', 'rate_limited'], pairName(r)).not.toContain(r.errorClass);
+    }
+  });
+
+  it('failures with do-not-retry codes across many conversations leave the detector operational', () => {
+    const now = Date.parse('2023-11-16T20:30:00Z');
+    let health = initialHealth('whatsapp');
+    const codes: [number, number | undefined][] = [
+      [131050, undefined],
+      [131049, undefined],
+      [130472, undefined],
+      [551, undefined],
+      [1, 1357046],
+      [4, 2018354],
+    ];
+    codes.forEach(([code, subcode], i) => {
+      for (let n = 0; n < 3; n += 1) {
+        const { errorClass } = classifySendError({ code, subcode });
+        health = stepHealth(health, {
+          now: now + i * 1000 + n,
+          event: { at: now + i * 1000 + n, outcome: 'failed', errorClass, conversation: `c${i}-${n}` },
+        });
+      }
+    });
+    expect(health.level).toBe('operational');
+    // The same number of platform failures does raise it: the test can fail.
+    for (let n = 0; n < 6; n += 1) {
+      health = stepHealth(health, {
+        now: now + 9000 + n,
+        event: { at: now + 9000 + n, outcome: 'failed', errorClass: classifySendError({ code: 2 }).errorClass, conversation: `p${n}` },
+      });
+    }
+    expect(health.level).not.toBe('operational');
+  });
+
+  it('the subcode decides over its code: 200 with 1545041 is a person who cannot be reached, not a permission', () => {
+    expect(classifySendError({ code: 200, subcode: 1545041 }).errorClass).toBe('recipient_unavailable');
+    expect(classifySendError({ code: 200 }).errorClass).toBe('auth');
+    expect(classifySendError({ code: 200, subcode: 999999 }).errorClass).toBe('auth');
+    expect(findErrorRow(undefined, 2018278)?.errorClass).toBe('policy_window');
+  });
+
+  it('counts the documented pairs per platform, by strength of evidence', () => {
+    const count = (platform: ErrorPlatform, evidence: string) =>
+      new Set(ERROR_ROWS.filter((r) => r.platform === platform && EVIDENCE[r.source] === evidence).map((r) => `${r.code}/${r.subcode}`))
+        .size;
+    const counts = Object.fromEntries(
+      (['graph', 'messenger', 'instagram', 'whatsapp'] as const).map((p) => [
+        p,
+        { readInMetaDocs: count(p, 'read'), metaDocsCorroborated: count(p, 'corroborated'), publicCodeOnly: count(p, 'publicCode') },
+      ]),
+    );
+    console.info(`documented pairs per platform: ${JSON.stringify(counts)}`);
+    expect(counts).toEqual({
+      graph: { readInMetaDocs: 0, metaDocsCorroborated: 18, publicCodeOnly: 0 },
+      messenger: { readInMetaDocs: 25, metaDocsCorroborated: 2, publicCodeOnly: 6 },
+      instagram: { readInMetaDocs: 0, metaDocsCorroborated: 0, publicCodeOnly: 4 },
+      whatsapp: { readInMetaDocs: 49, metaDocsCorroborated: 0, publicCodeOnly: 0 },
+    });
   });
 });

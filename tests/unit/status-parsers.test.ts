@@ -1,11 +1,13 @@
 // @vitest-environment node
-// Payloads written from the formats' documentation (Atlassian Statuspage API v2, Zendesk Status API),
-// not copied from the sandbox; Meta's orgs.json shape is unofficial.
+// Payloads written from the formats' documentation (Atlassian Statuspage API v2, Zendesk Status API)
+// and, in tests/fixtures/status-payloads.ts, from real captures and client code (each names its source);
+// none is copied from the sandbox. Meta's orgs.json shape is unofficial.
 import { describe, expect, it } from 'vitest';
 import { parseStatus, type StatusFormat } from '@/utils/status';
-import { parseMetaOrgs } from '@/utils/status/meta-orgs';
+import { metaPhraseState, parseMetaOrgs } from '@/utils/status/meta-orgs';
 import { parseStatuspageStatus, parseStatuspageSummary } from '@/utils/status/statuspage';
 import { parseZendeskActiveIncidents } from '@/utils/status/zendesk';
+import { META_PAYLOADS, PAYLOAD_COUNTS, STATUSPAGE_PAYLOADS, type StatusPayload, ZENDESK_PAYLOADS } from '../fixtures/status-payloads';
 
 const NOW = Date.parse('2023-11-16T21:00:00Z');
 const page = {
@@ -84,8 +86,20 @@ describe('Statuspage summary.json', () => {
     });
   });
 
-  it('an open incident of impact none is still degraded; resolved incidents are ignored', () => {
-    expect(parseStatuspageSummary(summary({ incidents: [incident({ impact: 'none', components: [] })] }), NOW).state).toBe('degraded');
+  it('an open incident of impact none naming no component is not degraded; resolved incidents are ignored', () => {
+    expect(parseStatuspageSummary(summary({ incidents: [incident({ impact: 'none', components: [] })] }), NOW).state).toBe('operational');
+    // With an affected component, that component's own status speaks.
+    expect(
+      parseStatuspageSummary(
+        summary({
+          components: [component('Messenger Platform', 'partial_outage')],
+          incidents: [incident({ impact: 'none', components: [component('Messenger Platform', 'partial_outage')] })],
+        }),
+        NOW,
+      ).state,
+    ).toBe('degraded');
+    // No impact said at all: an open incident is still the provider keeping something open.
+    expect(parseStatuspageSummary(summary({ incidents: [incident({ impact: undefined, components: [] })] }), NOW).state).toBe('degraded');
     expect(
       parseStatuspageSummary(
         summary({ incidents: [incident({ status: 'resolved', resolved_at: '2023-11-16T20:50:00Z', components: [] })] }),
@@ -178,36 +192,55 @@ describe('Zendesk Status API incidents/active', () => {
   });
 });
 
-const orgs = (status: string, svcStatus = status) =>
-  JSON.stringify({
-    updated_at: '2023-11-16T20:40:00Z',
-    orgs: [
-      {
-        id: 'messenger',
-        name: 'Messenger Platform',
-        status,
-        services: [
-          {
-            id: 'send',
-            name: 'Send API',
-            status: svcStatus,
-            updated_at: '2023-11-16T20:20:00Z',
-            incident: { title: 'Send API errors', started_at: '2023-11-16T20:11:00Z' },
-          },
-        ],
-      },
-    ],
+const orgs = (status: string, extra: unknown[] = []) =>
+  JSON.stringify([
+    { id: 'messenger', name: 'Messenger Platform', services: [{ id: 11, name: 'Send API', status, time: '2023-11-16T20:11:00+0000' }] },
+    {
+      id: 'graph-api',
+      name: 'Graph API',
+      services: [{ id: 3, name: 'Platform Status', status: 'No known issues', time: '2023-11-01T00:00:00+0000' }],
+    },
+    ...extra,
+  ]);
+
+describe('Meta orgs.json (unofficial shape: a top-level array of orgs)', () => {
+  it('maps its wordings; anything else is unknown, never operational', () => {
+    const cases: [string, string | null][] = [
+      ['No known issues', 'operational'],
+      ['Resolved', 'operational'],
+      ['Low disruptions', 'degraded'],
+      ['Medium disruptions', 'degraded'],
+      ['Some disruption', 'degraded'],
+      ['High disruptions', 'outage'],
+      ['Major outage', 'outage'],
+      ['[High disruptions]', 'outage'],
+      ['operational', null],
+      ['disrupted', null],
+      ['major_disruption', null],
+      ['Investigating', null],
+      ['', null],
+      ['No known issues yet?', null],
+    ];
+    for (const [wording, state] of cases) expect(metaPhraseState(wording), wording).toBe(state);
   });
 
-describe('Meta orgs.json (unofficial shape)', () => {
-  it('maps its statuses', () => {
-    expect(parseMetaOrgs(orgs('operational'), NOW).state).toBe('operational');
-    expect(parseMetaOrgs(orgs('disrupted'), NOW)).toMatchObject({
-      state: 'degraded',
-      statement: 'Send API errors',
+  it('reads the Messenger channel from the messenger and graph-api orgs', () => {
+    const r = parseMetaOrgs(orgs('High disruptions'), NOW);
+    expect(r.channels?.messenger).toMatchObject({
+      state: 'outage',
+      statement: 'Send API: High disruptions',
       components: ['Messenger Platform: Send API'],
+      since: Date.parse('2023-11-16T20:11:00Z'),
+      link: 'https://metastatus.com/messenger',
     });
-    expect(parseMetaOrgs(orgs('major_disruption'), NOW)).toMatchObject({ state: 'outage', since: Date.parse('2023-11-16T20:11:00Z') });
+    // No ig-messenger org and no WhatsApp org in this payload: those channels are unknown, not clear.
+    expect(r.channels?.instagram?.state).toBe('unknown');
+    expect(r.channels?.whatsapp?.state).toBe('unknown');
+  });
+
+  it('the old invented object shape is not read', () => {
+    const invented = JSON.stringify({ updated_at: 'x', orgs: [{ id: 'messenger', name: 'M', status: 'operational', services: [] }] });
+    expect(parseMetaOrgs(invented, NOW).state).toBe('unknown');
   });
 });
 
@@ -254,17 +287,30 @@ describe('hostile status payloads', () => {
     for (const bad of BAD_LINKS) expect(parseZendeskActiveIncidents(zendesk([zIncident()]), NOW, bad).link, bad).toBeNull();
   });
 
-  it('Meta: keeps a marked-up incident title as text; a non-http page url gives no link', () => {
-    const text = orgs('major_disruption').replace('Send API errors', MARKUP.replaceAll('"', '\\"'));
+  it('Meta: keeps marked-up service and org names as text; a non-http page url gives no link', () => {
+    const text = JSON.stringify([
+      { id: 'messenger', name: `Messenger ${MARKUP}`, services: [{ name: `Send API ${MARKUP}`, status: 'High disruptions' }] },
+      { id: 'graph-api', name: 'Graph API', services: [{ name: 'Platform Status', status: 'No known issues' }] },
+    ]);
     const r = parseMetaOrgs(text, NOW);
-    expect(r.statement).toBe(MARKUP);
-    for (const bad of BAD_LINKS) expect(parseMetaOrgs(text, NOW, bad).link, bad).toBeNull();
+    expect(r.channels?.messenger?.statement).toBe(`Send API ${MARKUP}: High disruptions`);
+    expect(r.channels?.messenger?.components).toEqual([`Messenger ${MARKUP}: Send API ${MARKUP}`]);
+    for (const bad of BAD_LINKS) {
+      const withBad = parseMetaOrgs(text, NOW, bad);
+      expect(withBad.link, bad).toBeNull();
+      expect(withBad.channels?.messenger?.link, bad).toBeNull();
+    }
+    // An org id cannot walk the link away from the status site.
+    const sneaky = JSON.stringify([
+      { id: 'messenger', services: [{ name: 's', status: 'High disruptions' }] },
+      { id: 'graph-api', services: [{ name: 's', status: 'No known issues' }] },
+    ]);
+    expect(parseMetaOrgs(sneaky, NOW).channels?.messenger?.link).toBe('https://metastatus.com/messenger');
   });
 });
 
 // Every malformed payload, for every format: each must give `unknown`, never throw.
-const huge = `{"page":{"url":"https://x.example"},"status":{"indicator":"none"},"components":[],"incidents":[],"pad":"${'x'.repeat(2_100_000)}"}`;
-const tenThousand = summary({ components: Array.from({ length: 10_000 }, (_, i) => component(`C${i}`, 'operational')) });
+const huge = `{"page":{"url":"https://x.example"},"status":{"indicator":"none"},"components":[],"incidents":[],"pad":"${'x'.repeat(6_100_000)}"}`;
 const MALFORMED: [string, unknown][] = [
   ['HTML maintenance page', '<!doctype html><html><body><h1>We will be right back</h1></body></html>'],
   ['HTML with leading whitespace', '\n   <html></html>'],
@@ -274,11 +320,11 @@ const MALFORMED: [string, unknown][] = [
   ['JSON number', '42'],
   ['JSON string', '"ok"'],
   ['JSON array', '[]'],
+  ['array of junk', '[1, "x", null]'],
   ['empty object', '{}'],
   ['not a string (undefined)', undefined],
   ['not a string (object)', { page }],
-  ['huge body (>2 MB)', huge],
-  ['10,000 components', tenThousand],
+  ['huge body (>6 MB)', huge],
   ['unknown indicator', summary({ status: { indicator: 'purple', description: 'x' } })],
   ['XSSI prefix', `)]}'\n${summary()}`],
   ['BOM + garbage', '\uFEFFnot json at all'],
@@ -292,9 +338,17 @@ const SUMMARY_MALFORMED: [string, unknown][] = [
   ['incidents null', summary({ incidents: null })],
   ['incident name a number', summary({ incidents: [incident({ name: 7 })] })],
   ['10,000 open incidents', summary({ incidents: Array.from({ length: 10_000 }, () => incident()) })],
+  [
+    'one component of 5,000 with a status not known',
+    summary({ components: [...Array.from({ length: 4999 }, (_, i) => component(`C${i}`, 'operational')), component('x', 'on_fire')] }),
+  ],
+  ['neither status nor components', JSON.stringify({ page, incidents: [] })],
 ];
 const ZENDESK_MALFORMED: [string, unknown][] = [
-  ['data not an array', JSON.stringify({ data: { id: 1 } })],
+  ['data an object without type', JSON.stringify({ data: { id: 1 } })],
+  ['data a string', JSON.stringify({ data: 'incident' })],
+  ['neither title nor name', zendesk([{ id: '1', type: 'incident', attributes: { impact: 'major' } }])],
+  ['resolvedAt a number', zendesk([zIncident({ resolvedAt: 5 })])],
   ['incident without attributes', zendesk([{ id: '1', type: 'incident' }])],
   ['wrong type', zendesk([{ ...zIncident(), type: 'maintenance' }])],
   ['title missing', zendesk([{ ...zIncident(), attributes: { impact: 'major' } }])],
@@ -302,21 +356,31 @@ const ZENDESK_MALFORMED: [string, unknown][] = [
   ['Statuspage body at the Zendesk URL', summary()],
 ];
 const META_MALFORMED: [string, unknown][] = [
-  ['orgs missing', JSON.stringify({ updated_at: 'x' })],
-  ['orgs empty', JSON.stringify({ orgs: [] })],
-  ['unknown status value', orgs('on_fire')],
-  ['services not an array', JSON.stringify({ orgs: [{ name: 'x', status: 'operational', services: {} }] })],
   [
-    '10,000 services',
-    JSON.stringify({
-      orgs: [
-        {
-          name: 'x',
-          status: 'operational',
-          services: Array.from({ length: 10_000 }, (_, i) => ({ name: `s${i}`, status: 'operational' })),
-        },
-      ],
-    }),
+    'the invented object shape',
+    JSON.stringify({ updated_at: 'x', orgs: [{ id: 'messenger', name: 'x', status: 'operational', services: [] }] }),
+  ],
+  ['empty array', '[]'],
+  ['array of junk', JSON.stringify([1, 'messenger', null, { id: 7 }])],
+  ['no relevant org at all', JSON.stringify([{ id: 'ads-manager', services: [{ name: 'x', status: 'No known issues' }] }])],
+  [
+    'services not an array',
+    JSON.stringify([
+      { id: 'messenger', services: {} },
+      { id: 'graph-api', services: 'x' },
+      { id: 'ig-messenger', services: null },
+    ]),
+  ],
+  ['status a number', JSON.stringify([{ id: 'messenger', services: [{ name: 'x', status: 3 }] }])],
+  [
+    '10,000 services in one org',
+    JSON.stringify([
+      { id: 'messenger', services: Array.from({ length: 10_000 }, (_, i) => ({ name: `s${i}`, status: 'No known issues' })) },
+    ]),
+  ],
+  [
+    'empty services everywhere',
+    JSON.stringify(['messenger', 'ig-messenger', 'graph-api', 'whatsapp-business-api'].map((id) => ({ id, services: [] }))),
   ],
 ];
 const FORMATS: StatusFormat[] = ['statuspage-summary', 'statuspage-status', 'zendesk-incidents', 'meta-orgs'];
@@ -339,6 +403,39 @@ describe('malformed payloads → unknown, never a throw', () => {
     expect(parseMetaOrgs(body, NOW).state).toBe('unknown');
   });
   it('counts the malformed cases', () => {
-    expect(MALFORMED_COUNT).toBe(17 * 4 + 6 + 6 + 5);
+    expect(MALFORMED_COUNT).toBe(17 * 4 + 8 + 9 + 8);
+  });
+});
+
+// Real-shaped payloads (tests/fixtures/status-payloads.ts): each parsed as its evidence says.
+function checkPayload(r: ReturnType<typeof parseStatus>, p: StatusPayload) {
+  expect(r.state).toBe(p.expect.state);
+  for (const [channel, state] of Object.entries(p.expect.channels ?? {})) {
+    expect(r.channels?.[channel as keyof typeof r.channels]?.state, channel).toBe(state);
+  }
+  if (p.expect.statement !== undefined) expect(r.statement).toBe(p.expect.statement);
+  if (p.expect.link !== undefined) expect(r.link).toBe(p.expect.link);
+  if (p.expect.components !== undefined) expect(r.components).toEqual(p.expect.components);
+  if (p.expect.since !== undefined) expect(r.since).toBe(p.expect.since);
+}
+
+describe('real-shaped payloads', () => {
+  const later = Date.parse('2027-01-01T00:00:00Z');
+  it.each(META_PAYLOADS)('Meta: $name', (p) => checkPayload(parseStatus('meta-orgs', p.body, later, 'https://metastatus.com/'), p));
+  it.each(STATUSPAGE_PAYLOADS)('Statuspage: $name', (p) => checkPayload(parseStatus('statuspage-summary', p.body, later), p));
+  it.each(ZENDESK_PAYLOADS)('Zendesk: $name', (p) => checkPayload(parseStatus('zendesk-incidents', p.body, later), p));
+  it('counts them per format', () => {
+    console.info(`real-shaped status payloads: ${JSON.stringify(PAYLOAD_COUNTS)}`);
+    expect(PAYLOAD_COUNTS).toEqual({ meta: 9, statuspage: 7, zendesk: 5 });
+  });
+  it('the 1,200-component page keeps at most 50 names, the channel-relevant first', () => {
+    const many = Array.from({ length: 1200 }, (_, i) =>
+      component(`Region ${i}`, i < 100 || i === 1199 ? 'degraded_performance' : 'operational'),
+    );
+    many[1199] = component('Instagram messaging', 'degraded_performance');
+    const r = parseStatuspageSummary(summary({ components: many }), NOW);
+    expect(r.state).toBe('degraded');
+    expect(r.components).toHaveLength(50);
+    expect(r.components[0]).toBe('Instagram messaging');
   });
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { CHANNELS } from '../channels';
 
 // What one official status source says, after parsing. Pure: no browser API, no clock of its own.
 
 export const OfficialState = z.enum(['operational', 'degraded', 'outage', 'unknown']);
 export type OfficialState = z.infer<typeof OfficialState>;
 
-export const OfficialReading = z.object({
+const readingFields = {
   state: OfficialState,
   /** The provider's own words (incident title, page description); null when it says nothing. */
   statement: z.string().max(500).nullable(),
@@ -17,14 +18,32 @@ export const OfficialReading = z.object({
   components: z.array(z.string().max(200)).max(50),
   /** Why the reading is `unknown` (not shown to agents verbatim; for the log and tests). */
   problem: z.string().max(200).optional(),
+};
+
+/** What a source says about one channel, when it speaks per channel (Meta's orgs). */
+export const ChannelReading = z.object(readingFields);
+export type ChannelReading = z.infer<typeof ChannelReading>;
+
+export const OfficialReading = z.object({
+  ...readingFields,
+  /**
+   * Per channel, when the source tells channels apart: these win over the page-wide fields for that
+   * channel, and a channel it names no evidence for is `unknown`, never the page's all-clear.
+   */
+  channels: z.partialRecord(z.enum(CHANNELS), ChannelReading).optional(),
 });
 export type OfficialReading = z.infer<typeof OfficialReading>;
 
-/** Larger bodies are refused before parsing: a status summary is a few hundred kB at most. */
-export const MAX_BODY_CHARS = 2_000_000;
-/** A real page has dozens of components; thousands means something is wrong. */
-export const MAX_COMPONENTS = 1000;
+/**
+ * Larger bodies are refused before parsing. A real Statuspage components list runs at ~600 bytes per
+ * component (status.duo.com: 539 components, 331 kB); this leaves room for ~10,000.
+ */
+export const MAX_BODY_CHARS = 6_000_000;
 export const MAX_INCIDENTS = 200;
+/** Names kept in a reading (the affected components and services most likely to concern the channels first). */
+export const MAX_NAMES = 50;
+/** Words that make a component or service name likely to concern a watched channel. */
+export const CHANNEL_RELEVANT = /messenger|facebook|instagram|whatsapp|send api|graph|messaging|social|meta/i;
 
 export function unknownReading(problem: string): OfficialReading {
   return { state: 'unknown', statement: null, link: null, since: null, components: [], problem: problem.slice(0, 200) };
@@ -85,5 +104,11 @@ export function minOf(values: (number | null)[]): number | null {
 }
 
 export function uniqueNames(names: string[]): string[] {
-  return [...new Set(names.map((n) => n.slice(0, 200)))].slice(0, 50);
+  return [...new Set(names.map((n) => n.slice(0, 200)))].slice(0, MAX_NAMES);
+}
+
+/** Worst of two readings' states where `unknown` only wins over nothing. */
+export function worstKnown(states: readonly OfficialState[]): OfficialState {
+  const known = states.filter((s): s is Exclude<OfficialState, 'unknown'> => s !== 'unknown');
+  return known.length === 0 ? 'unknown' : known.reduce(worst);
 }

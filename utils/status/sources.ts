@@ -22,7 +22,7 @@ export type StatusSource = z.infer<typeof StatusSource>;
 
 /**
  * Production defaults. Zendesk's is the documented Status API. Meta documents none: metastatus.com's
- * data file is an UNOFFICIAL, unverified guess (TODO(2026-11-27): confirm the path against the live site).
+ * data file is UNOFFICIAL; its path and shape are the ones public monitoring code reads (utils/status/meta-orgs.ts).
  */
 export const PRODUCTION_SOURCES: StatusSource[] = [
   { id: 'meta', provider: 'Meta', format: 'meta-orgs', url: 'https://metastatus.com/data/orgs.json', pageUrl: 'https://metastatus.com/' },
@@ -43,7 +43,8 @@ export function sandboxSources(origin: string): StatusSource[] {
       provider: 'Meta',
       format: 'meta-orgs',
       url: `${origin}/status/meta/orgs.json`,
-      pageUrl: `${origin}/status/meta/orgs.json`,
+      // Ends in "/": the banner links to the affected org's page under it, as on metastatus.com.
+      pageUrl: `${origin}/status/meta/`,
     },
     {
       id: 'zendesk',

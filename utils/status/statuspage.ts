@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import {
+  CHANNEL_RELEVANT,
   clip,
-  MAX_COMPONENTS,
   MAX_INCIDENTS,
+  MAX_NAMES,
   minOf,
   type OfficialReading,
   type OfficialState,
@@ -10,6 +11,7 @@ import {
   safeLink,
   toEpoch,
   uniqueNames,
+  unknownReading,
   worst,
 } from './reading';
 
@@ -17,19 +19,20 @@ import {
 // Atlassian's documentation: page {id,name,url,updated_at}, status {indicator none|minor|major|critical,
 // description}, components[{name,status operational|degraded_performance|partial_outage|major_outage|
 // under_maintenance}], incidents[] = unresolved incidents {name,status,impact,shortlink,created_at,...}.
-// Only the fields used are required; unknown extra fields are ignored (the API grows).
+// Real pages differ from the documented summary: status.openai.com's summary.json has only `page`,
+// `status` and `components` (no `incidents`, no `scheduled_maintenances`; captured in github
+// jczechowski-CXDO/ops-dash server/src/adapters/vendorstatus/__fixtures__/statuspage-openai-summary.json),
+// and pages run to hundreds of components (status.duo.com: 539, github atc0005/check-statuspage
+// testdata/components/duo-components.json). Only the fields used are required.
 
 const Page = z.object({ url: z.string().max(2000).optional().nullable(), updated_at: z.string().max(60).optional().nullable() });
-const Status = z.object({
-  indicator: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']),
-  description: z.string().max(500).optional().nullable(),
-});
+const Indicator = z.enum(['none', 'minor', 'major', 'critical', 'maintenance']);
+const Status = z.object({ indicator: Indicator, description: z.string().max(500).optional().nullable() });
+const ComponentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']);
 const Component = z.object({
   name: z.string().max(500),
-  status: z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance']),
+  status: ComponentStatus,
   updated_at: z.string().max(60).optional().nullable(),
-  // Group components repeat their children's worst state; harmless, they are counted the same way.
-  group: z.boolean().optional().nullable(),
 });
 const Incident = z.object({
   name: z.string().max(1000),
@@ -41,20 +44,23 @@ const Incident = z.object({
   resolved_at: z.string().max(60).optional().nullable(),
   components: z
     .array(z.object({ name: z.string().max(500) }))
-    .max(MAX_COMPONENTS)
+    .max(1000)
     .optional()
     .nullable(),
 });
 
 export const StatuspageStatusJson = z.object({ page: Page, status: Status });
-export const StatuspageSummaryJson = z.object({
-  page: Page,
-  status: Status,
-  components: z.array(Component).max(MAX_COMPONENTS),
-  incidents: z.array(Incident).max(MAX_INCIDENTS),
-});
+// Components are checked one by one while scanning (a page of thousands is read without a parsed copy).
+export const StatuspageSummaryJson = z
+  .object({
+    page: Page.optional().nullable(),
+    status: Status.optional(),
+    components: z.array(z.unknown()).optional(),
+    incidents: z.array(Incident).max(MAX_INCIDENTS).optional(),
+  })
+  .refine((s) => s.status !== undefined || s.components !== undefined, 'neither status nor components');
 
-const INDICATOR: Record<z.infer<typeof Status>['indicator'], Exclude<OfficialState, 'unknown'>> = {
+const INDICATOR: Record<z.infer<typeof Indicator>, Exclude<OfficialState, 'unknown'>> = {
   none: 'operational',
   minor: 'degraded',
   major: 'outage',
@@ -62,7 +68,7 @@ const INDICATOR: Record<z.infer<typeof Status>['indicator'], Exclude<OfficialSta
   // Planned work: worth showing, not an outage.
   maintenance: 'degraded',
 };
-const COMPONENT: Record<z.infer<typeof Component>['status'], Exclude<OfficialState, 'unknown'>> = {
+const COMPONENT: Record<z.infer<typeof ComponentStatus>, Exclude<OfficialState, 'unknown'>> = {
   operational: 'operational',
   degraded_performance: 'degraded',
   partial_outage: 'degraded',
@@ -86,6 +92,45 @@ export function parseStatuspageStatus(text: unknown, now: number): OfficialReadi
   };
 }
 
+/** What an open incident says on its own: impact `none` with no affected component says nothing is down. */
+function incidentState(incident: z.infer<typeof Incident>): Exclude<OfficialState, 'unknown'> {
+  switch (incident.impact) {
+    case 'major':
+    case 'critical':
+      return 'outage';
+    case 'none':
+      // Its components (if any) carry their own status, read with the page's components.
+      return 'operational';
+    default:
+      // minor, maintenance, or not said: the provider keeps something open.
+      return 'degraded';
+  }
+}
+
+/** One pass over the components: the worst status and the affected names, channel-relevant ones first. */
+function scanComponents(
+  components: readonly unknown[],
+  now: number,
+): { ok: true; state: Exclude<OfficialState, 'unknown'>; names: string[]; since: number | null } | { ok: false } {
+  let state: Exclude<OfficialState, 'unknown'> = 'operational';
+  const relevant: string[] = [];
+  const other: string[] = [];
+  let since: number | null = null;
+  for (const raw of components) {
+    const c = Component.safeParse(raw);
+    // A status this product does not know is not an all-clear: the whole page reads unknown.
+    if (!c.success) return { ok: false };
+    const s = COMPONENT[c.data.status];
+    if (s === 'operational') continue;
+    state = worst(state, s);
+    const list = CHANNEL_RELEVANT.test(c.data.name) ? relevant : other;
+    if (list.length < MAX_NAMES) list.push(c.data.name);
+    const at = toEpoch(c.data.updated_at, now);
+    if (at !== null) since = since === null ? at : Math.min(since, at);
+  }
+  return { ok: true, state, names: [...relevant, ...other], since };
+}
+
 /**
  * `/api/v2/summary.json`: the worst of the page indicator, every component's status and every
  * unresolved incident's impact, since the indicator can lag or understate what components show.
@@ -93,29 +138,24 @@ export function parseStatuspageStatus(text: unknown, now: number): OfficialReadi
 export function parseStatuspageSummary(text: unknown, now: number): OfficialReading {
   const parsed = readStatusJson(text, StatuspageSummaryJson);
   if (!parsed.ok) return parsed.reading;
-  const { page, status, components, incidents } = parsed.data;
-  let state = INDICATOR[status.indicator];
-  const affected = components.filter((c) => c.status !== 'operational');
-  for (const c of affected) state = worst(state, COMPONENT[c.status]);
+  const { page, status, components = [], incidents = [] } = parsed.data;
+  const scanned = scanComponents(components, now);
+  if (!scanned.ok) return unknownReading('wrong shape: components');
+  let state = worst(status ? INDICATOR[status.indicator] : 'operational', scanned.state);
   const open = incidents.filter((i) => !RESOLVED.has(i.status) && !i.resolved_at);
-  for (const i of open) {
-    // An open incident with impact "none" is still the provider saying something is wrong.
-    state = worst(state, i.impact === 'major' || i.impact === 'critical' ? 'outage' : 'degraded');
-  }
-  const lead = [...open].sort((a, b) => rankImpact(b.impact) - rankImpact(a.impact))[0];
+  const speaking = open.filter((i) => incidentState(i) !== 'operational' || (i.components ?? []).length > 0);
+  for (const i of speaking) state = worst(state, incidentState(i));
+  const lead = [...speaking].sort((a, b) => rankImpact(b.impact) - rankImpact(a.impact))[0];
   const since =
     state === 'operational'
       ? null
-      : minOf([
-          ...open.map((i) => toEpoch(i.started_at ?? i.created_at, now)),
-          ...(open.length ? [] : affected.map((c) => toEpoch(c.updated_at, now))),
-        ]);
+      : minOf([...speaking.map((i) => toEpoch(i.started_at ?? i.created_at, now)), ...(speaking.length ? [] : [scanned.since])]);
   return {
     state,
-    statement: clip(lead?.name) ?? (state === 'operational' ? clip(status.description) : (clip(status.description) ?? null)),
-    link: safeLink(lead?.shortlink) ?? safeLink(page.url),
-    since: since ?? (state === 'operational' ? null : toEpoch(page.updated_at, now)),
-    components: uniqueNames([...affected.map((c) => c.name), ...open.flatMap((i) => (i.components ?? []).map((c) => c.name))]),
+    statement: clip(state === 'operational' ? status?.description : lead?.name) ?? clip(status?.description),
+    link: safeLink(lead?.shortlink) ?? safeLink(page?.url),
+    since: since ?? (state === 'operational' ? null : toEpoch(page?.updated_at, now)),
+    components: uniqueNames([...scanned.names, ...speaking.flatMap((i) => (i.components ?? []).map((c) => c.name))]),
   };
 }
 
