@@ -12,6 +12,7 @@ import { controlPage, indexPage, notFoundPage, parseVariant, ticketPage } from '
 import type { ProviderLevel } from './status.js';
 import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
 import { AGENT_NAME, seedTickets, zendeskTicketJson } from './tickets.js';
+import { createZendeskApi } from './zendesk-api.js';
 import type {
   DeliveryError,
   GraphMode,
@@ -300,13 +301,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     else updateMessage(ticket, msg, { status: 'failed', error: outcome.error });
   }
 
-  function postReply(ticket: Ticket, text: string, internal: boolean): SandboxMessage {
+  function postReply(ticket: Ticket, text: string, internal: boolean, senderName: string = AGENT_NAME): SandboxMessage {
     const now = new Date().toISOString();
     const msg: SandboxMessage = {
       id: `m-${ticket.id}-a${++seq}`,
       ticketId: ticket.id,
       author: 'agent',
-      senderName: AGENT_NAME,
+      senderName,
       text,
       createdAt: now,
       updatedAt: now,
@@ -321,6 +322,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     if (!internal) later(SEND_DELAY_MS, () => void deliver(ticket, msg));
     return msg;
   }
+
+  // Zendesk's API with the agent's session and CSRF token (sandbox/zendesk-api.ts).
+  const zendeskApi = createZendeskApi({ tickets: () => tickets, origin, addComment: postReply, readJson, sendJson });
 
   function abortInFlight(): void {
     for (const timer of timers) clearTimeout(timer);
@@ -342,6 +346,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     attempts = 0;
     counters = { outageCalls: 0, intermittentCalls: 0 };
     statusForces = { statuspage: 'auto', zendesk: 'auto', meta: 'auto' };
+    zendeskApi.reset();
     // Open ticket pages reload their log on this event.
     for (const id of sseClients.keys()) broadcast(id, '{}', 'reset');
   }
@@ -460,6 +465,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
         error: { message: `Unknown path components: /${graphMatch[1] ?? ''}`, type: 'OAuthException', code: 2500, fbtrace_id: fbtraceId() },
       });
     }
+    if (method === 'GET' && (path === '/' || /^\/(agent|app)\//.test(path))) zendeskApi.ensureSession(req, res);
+    if (await zendeskApi.handle(req, res, url)) return;
     if (path === '/' && is('GET')) return sendHtml(res, 200, indexPage([...tickets.values()]));
     if (path === '/favicon.ico') {
       res.writeHead(204).end();
@@ -611,6 +618,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       closing ??= new Promise<void>((resolve) => {
         closed = true;
         clearInterval(heartbeat);
+        zendeskApi.close();
         abortInFlight();
         for (const clients of sseClients.values()) for (const res of clients) res.end();
         sseClients.clear();
