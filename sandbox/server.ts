@@ -12,7 +12,6 @@ import { controlPage, indexPage, notFoundPage, parseVariant, ticketPage } from '
 import type { ProviderLevel } from './status.js';
 import { metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
 import { AGENT_NAME, seedTickets, zendeskTicketJson } from './tickets.js';
-import { createZendeskApi } from './zendesk-api.js';
 import type {
   DeliveryError,
   GraphMode,
@@ -28,6 +27,7 @@ import type {
   Ticket,
 } from './types.js';
 import { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
+import { createZendeskApi } from './zendesk-api.js';
 
 export type * from './types.js';
 export { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';

@@ -226,9 +226,14 @@ export function createZendeskApi(deps: ZendeskApiDeps) {
       return invalid(res, 'Record validation errors', { comment: [{ description: problem }] });
     }
     deps.tickets().set(ticket.id, ticket);
-    deps.sendJson(res, 201, { ticket: ticketJson(ticket).ticket, audit: { ticket_id: ticket.id, author_id: user.id } }, {
-      location: `${deps.origin()}/api/v2/tickets/${ticket.id}.json`,
-    });
+    deps.sendJson(
+      res,
+      201,
+      { ticket: ticketJson(ticket).ticket, audit: { ticket_id: ticket.id, author_id: user.id } },
+      {
+        location: `${deps.origin()}/api/v2/tickets/${ticket.id}.json`,
+      },
+    );
     return 201;
   }
 
@@ -267,7 +272,10 @@ export function createZendeskApi(deps: ZendeskApiDeps) {
       });
       res.end(text);
     } else if (fail.status === 403) {
-      deps.sendJson(res, 403, { error: 'Forbidden', description: 'You do not have access to this page. Please contact the account owner.' });
+      deps.sendJson(res, 403, {
+        error: 'Forbidden',
+        description: 'You do not have access to this page. Please contact the account owner.',
+      });
     } else {
       const html = '<!doctype html><title>500</title><h1>Internal Server Error</h1>';
       res.writeHead(fail.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -300,14 +308,24 @@ export function createZendeskApi(deps: ZendeskApiDeps) {
     const write = method !== 'GET' && method !== 'HEAD';
     const user = userOf(req);
     const sent = req.headers['x-csrf-token'];
-    const csrf: ZendeskLogEntry['csrf'] = typeof sent !== 'string' || sent === '' ? 'missing' : user && sent === user.token ? 'valid' : 'invalid';
+    const csrf: ZendeskLogEntry['csrf'] =
+      typeof sent !== 'string' || sent === '' ? 'missing' : user && sent === user.token ? 'valid' : 'invalid';
     // Every write is logged with its body, whatever answers it: the log is the tests' judge.
     const UNREADABLE = Symbol('unreadable');
     const read = write ? await deps.readJson(req).catch(() => UNREADABLE) : null;
     const unreadable = read === UNREADABLE;
     const body: unknown = unreadable ? null : read;
     const entry = (status: number) =>
-      record({ kind: write ? 'write' : 'read', method, path: `${path}${url.search}`, status, user: user?.name ?? null, userId: user?.id ?? null, csrf, body });
+      record({
+        kind: write ? 'write' : 'read',
+        method,
+        path: `${path}${url.search}`,
+        status,
+        user: user?.name ?? null,
+        userId: user?.id ?? null,
+        csrf,
+        body,
+      });
     if (unreadable) {
       deps.sendJson(res, 400, { error: 'InvalidJSON', description: 'The request body is not valid JSON or too large.' });
       entry(400);
@@ -319,7 +337,14 @@ export function createZendeskApi(deps: ZendeskApiDeps) {
       if (status === 200) {
         deps.sendJson(res, 200, {
           user: user
-            ? { id: user.id, url: `${deps.origin()}/api/v2/users/${user.id}.json`, name: user.name, email: user.email, role: 'agent', authenticity_token: user.token }
+            ? {
+                id: user.id,
+                url: `${deps.origin()}/api/v2/users/${user.id}.json`,
+                name: user.name,
+                email: user.email,
+                role: 'agent',
+                authenticity_token: user.token,
+              }
             : { id: null, url: null, name: 'Anonymous user', email: 'invalid@example.com', role: 'end-user' },
         });
       }
