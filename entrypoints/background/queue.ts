@@ -26,6 +26,7 @@ import { leaseOverrideMs } from './lease';
 import { countOnce } from './pairing';
 import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
+import { syncHealthToTeam, syncReplyToTeam } from './team';
 
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 
@@ -57,8 +58,12 @@ async function feedDetector(channel: Channel, event: Parameters<typeof recordHea
 export async function onHealthChanged(channel: Channel, before: ChannelHealth, after: ChannelHealth): Promise<void> {
   if (before.level === after.level) return;
   await Promise.all([broadcast({ type: 'health-changed', channel, level: after.level }), refreshBadge()]);
+  void syncHealthToTeam(channel, before, after).catch(logTeam);
   if (after.level === 'operational') await onChannelRecovered(channel);
 }
+
+/** Team mode is best effort beside the queue: its errors are logged, never passed to the queue's callers. */
+const logTeam = (error: unknown) => console.error('[send-guard] team mode:', error);
 
 type Handled = ContentToBackground | PopupToBackground;
 
@@ -89,6 +94,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       // The reporting tab shows the record from this answer at once; tabs, popup and badge are
       // told after the answer, not before it.
       if (created) void changed().catch(() => undefined);
+      if (created) void syncReplyToTeam(record).catch(logTeam);
       return { record, created };
     }
     case 'network-failure': {
@@ -148,6 +154,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
           await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
         }
         await changed();
+        void syncReplyToTeam(record).catch(logTeam);
       }
       return { ok: outcome.ok };
     }
@@ -168,6 +175,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
     case 'restore-reply': {
       const outcome = await applyEvent(await db(), message.id, { type: message.type === 'discard-reply' ? 'discard' : 'restore', now });
       if (outcome.ok) await changed();
+      if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
       return { ok: outcome.ok };
     }
     case 'list-replies': {
@@ -203,5 +211,6 @@ async function handOff(database: QueueDatabase, id: string, now: number): Promis
   const outcome = await applyEvent(database, id, { type: 'hand_off', now });
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };
   await changed();
+  void syncReplyToTeam(outcome.record).catch(logTeam);
   return { ok: true, url: link.url, conversation: link.conversation };
 }
