@@ -152,14 +152,14 @@ describe('sandbox Zendesk API', () => {
       );
     const firstLookup = lookup();
     // The first lookup waits for the second; a ticket created in between is seen by neither.
-    await expect
-      .poll(async () => ((await (await fetch(`${sandbox.url}/__sandbox/zendesk`)).json()) as { race: number }).race)
-      .toBe(1);
+    await expect.poll(async () => ((await (await fetch(`${sandbox.url}/__sandbox/zendesk`)).json()) as { race: number }).race).toBe(1);
     await api('/api/v2/tickets.json', {
       method: 'POST',
       cookie,
       token,
-      body: { ticket: { subject: 's', type: 'problem', external_id: 'send-guard-outage:messenger', comment: { body: 'b', public: false } } },
+      body: {
+        ticket: { subject: 's', type: 'problem', external_id: 'send-guard-outage:messenger', comment: { body: 'b', public: false } },
+      },
     });
     const counts = await Promise.all([firstLookup, lookup()]);
     expect(counts[0]).toBe(0);
