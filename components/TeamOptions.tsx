@@ -30,7 +30,7 @@ export function TeamOptions({ initial, managed = {} }: { initial: Settings; mana
       ...current,
       team: { enabled: lockedEnabled ? team.enabled : enabled, linkIncidents: lockedLink ? team.linkIncidents : linkIncidents },
     });
-    setNotice(t('optionsSaved'));
+    setNotice(t('optionsTeamSaved'));
   };
 
   const waiting = state?.outbox.length ?? 0;
