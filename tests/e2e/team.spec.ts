@@ -2,9 +2,7 @@ import { rmSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test, type Worker } from '@playwright/test';
 import type { ZendeskLogEntry, ZendeskSwitchRequest } from '../../sandbox/server';
 import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
-import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
-import { DEFAULT_RETENTION } from '../../utils/queue/retention';
-import { DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
+import { DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
 import { banner, type Harness, openTicket, outboundMessage, readQueue, type Sandbox, sendReply, setMode, startHarness } from './harness';
 import { readHealth } from './probes';
 
@@ -17,6 +15,7 @@ import { readHealth } from './probes';
 const PSID_101 = '6723451234567890';
 const PSID_102 = '6723459876543210';
 const OUTAGE_ID = 'send-guard-outage:messenger';
+const SAVED = 'Saved. Team mode applies at once, in every open helpdesk tab.';
 
 let agent1: Harness | undefined;
 let agent2: LaunchedExtension | undefined;
@@ -88,24 +87,13 @@ declare const chrome: {
   alarms: { create(name: string, info: { when: number }): Promise<void> };
 };
 
-/** Turns team mode on in a profile's stored settings (the options page and the policy do the same). */
-async function enableTeam(worker: Worker): Promise<void> {
-  const defaults = {
-    profile: 'auto',
-    autoRetry: false,
-    pageMappings: [],
-    retention: DEFAULT_RETENTION,
-    detector: DEFAULT_DETECTOR_SETTINGS,
-    status: DEFAULT_STATUS_SETTINGS,
-    alerts: DEFAULT_ALERT_SETTINGS,
-  };
-  await worker.evaluate(async (defaults) => {
-    const stored = ((await chrome.storage.local.get('settings')).settings ?? {}) as Record<string, unknown>;
-    await chrome.storage.local.set({
-      settings: { ...defaults, ...stored, team: { enabled: true, linkIncidents: false } },
-      settings$: { v: 3 },
-    });
-  }, defaults);
+/** Turns team mode on the way an agent does: the options page's checkbox and Save. */
+async function enableTeam(agent: { context: BrowserContext; extensionId: string }): Promise<void> {
+  const options = await openOptions(agent.context, agent.extensionId);
+  await options.getByLabel('Share kept replies and outages with the team through the helpdesk').check();
+  await options.getByRole('button', { name: 'Save team mode' }).click();
+  await expect(options.getByTestId('team-options').getByRole('status')).toHaveText(SAVED);
+  await options.close();
 }
 
 interface TeamStateView {
@@ -144,7 +132,25 @@ async function keep(page: Page, worker: Worker, text: string): Promise<void> {
   await expect.poll(async () => (await readQueue(worker)).some((r) => r.text === text)).toBe(true);
 }
 
+/** Several kept replies in turn, each on its page. */
+async function keepAll(worker: Worker, replies: [Page, string][]): Promise<void> {
+  for (const [page, text] of replies) {
+    await page.bringToFront();
+    await keep(page, worker, text);
+  }
+}
+
 const secondsBetween = (a: ZendeskLogEntry, b: ZendeskLogEntry) => (Date.parse(b.at) - Date.parse(a.at)) / 1000;
+
+/** Two browser profiles on one sandbox helpdesk; agent 1 with team mode on. */
+async function twoAgents(): Promise<{ a1: Harness; a2: LaunchedExtension; sandbox: Sandbox }> {
+  const a1 = await startHarness();
+  agent1 = a1;
+  const a2 = await launchWithExtension({ headless: true });
+  agent2 = a2;
+  await enableTeam(a1);
+  return { a1, a2, sandbox: a1.sandbox };
+}
 
 // ---- the tests ----
 
@@ -233,18 +239,13 @@ test('a kept reply tags its ticket and leaves a private note with the exact text
 });
 
 test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the team banner within one poll; agent 2’s outage adds a note to the same ticket', async () => {
-  const a1 = await startHarness();
-  const a2 = await launchWithExtension({ headless: true });
-  agent1 = a1;
-  agent2 = a2;
-  const { sandbox } = a1;
-  await enableTeam(a1.worker);
+  const { a1, a2, sandbox } = await twoAgents();
   // Agent 2 gets team mode from the admin's policy (the sandbox build's stand-in for storage.managed).
-  await agent2.worker.evaluate(() => chrome.storage.local.set({ 'sandbox:managed': { teamMode: true } }));
+  await a2.worker.evaluate(() => chrome.storage.local.set({ 'sandbox:managed': { teamMode: true } }));
 
-  const a2t102 = await openTicket(agent2.context, sandbox, '102');
-  const a1t101 = await openTicket(agent1.context, sandbox, '101');
-  const a1t105 = await openTicket(agent1.context, sandbox, '105');
+  const a2t102 = await openTicket(a2.context, sandbox, '102');
+  const a1t101 = await openTicket(a1.context, sandbox, '101');
+  const a1t105 = await openTicket(a1.context, sandbox, '105');
   await setMode(sandbox, { mode: 'outage', outageKind: 'code2' });
   const replies: [Page, string][] = [
     [a1t101, 'Anna, the courier comes tomorrow.'],
@@ -253,10 +254,7 @@ test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the
     [a1t105, 'Die Gutschrift folgt nach Eingang.'],
     [a1t101, 'Anything else I can do for you?'],
   ];
-  for (const [page, text] of replies) {
-    await page.bringToFront();
-    await keep(page, agent1.worker, text);
-  }
+  await keepAll(a1.worker, replies);
   await expect.poll(async () => (await readHealth(a1.worker)).messenger?.level).toBe('outage');
 
   // One problem ticket, created from agent 1's browser, private description with first-hand evidence.
@@ -273,19 +271,19 @@ test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the
   expect(created?.body).toMatchObject({
     ticket: { type: 'problem', external_id: OUTAGE_ID, comment: { public: false }, tags: ['send_guard_outage', 'send_guard_messenger'] },
   });
-  const outageAt = (await incidentEvents(agent1.worker)).find((e) => e.kind === 'level' && e.detail === 'outage')?.at;
+  const outageAt = (await incidentEvents(a1.worker)).find((e) => e.kind === 'level' && e.detail === 'outage')?.at;
   expect(outageAt).toBeDefined();
   const outageToTicketMs = Date.parse(created?.at ?? '') - (outageAt ?? 0);
 
   // Agent 2's sends have not failed: nothing kept, detector calm, no banner yet.
-  expect(await readQueue(agent2.worker)).toHaveLength(0);
-  expect((await readHealth(agent2.worker)).messenger?.level ?? 'operational').toBe('operational');
+  expect(await readQueue(a2.worker)).toHaveLength(0);
+  expect((await readHealth(a2.worker)).messenger?.level ?? 'operational').toBe('operational');
   await expect(banner(a2t102)).toHaveCount(0);
-  const pollsBefore = (await teamState(agent2.worker))?.polls ?? 0;
-  await firePoll(agent2.worker);
+  const pollsBefore = (await teamState(a2.worker))?.polls ?? 0;
+  await firePoll(a2.worker);
   const teamLine = new RegExp(`Your team reports Messenger failing since \\d\\d:\\d\\d UTC \\(ticket #${problemId}\\)\\.`);
   await expect(banner(a2t102)).toContainText(teamLine);
-  const cycles = ((await teamState(agent2.worker))?.polls ?? 0) - pollsBefore;
+  const cycles = ((await teamState(a2.worker))?.polls ?? 0) - pollsBefore;
   expect(cycles).toBe(1);
   await expect(banner(a2t102)).toContainText('Messenger replies are not failing here so far.');
   await expect(banner(a2t102)).toContainText(
@@ -302,7 +300,7 @@ test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the
     .toBe(`#${problemId} ${sandbox.url}/agent/tickets/${problemId}`);
 
   // Now agent 2's own sends fail: its outage adds a note to the same ticket, no second ticket.
-  const a2t106 = await openTicket(agent2.context, sandbox, '106');
+  const a2t106 = await openTicket(a2.context, sandbox, '106');
   const a2replies: [Page, string][] = [
     [a2t102, 'Ben, the swap label is attached.'],
     [a2t106, 'Lea, the warranty covers the strap.'],
@@ -310,10 +308,7 @@ test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the
     [a2t106, 'Please send a photo of the tear.'],
     [a2t102, 'Anything else I can help with?'],
   ];
-  for (const [page, text] of a2replies) {
-    await page.bringToFront();
-    await keep(page, agent2.worker, text);
-  }
+  await keepAll(a2.worker, a2replies);
   await expect.poll(async () => (await readHealth(a2.worker)).messenger?.level).toBe('outage');
   await expect
     .poll(async () => (await ticketLog(sandbox, problemId)).filter((m) => m.internal).map((m) => m.text))
@@ -331,16 +326,11 @@ test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the
 });
 
 test('a forced race: both browsers see no outage ticket and both create one; the lowest id is kept, the other solved with a note pointing to it', async () => {
-  const a1 = await startHarness();
-  const a2 = await launchWithExtension({ headless: true });
-  agent1 = a1;
-  agent2 = a2;
-  const { sandbox } = a1;
-  await enableTeam(a1.worker);
-  await enableTeam(a2.worker);
+  const { a1, a2, sandbox } = await twoAgents();
+  await enableTeam(a2);
   const pages = {
-    a1: [await openTicket(agent1.context, sandbox, '101'), await openTicket(agent1.context, sandbox, '105')],
-    a2: [await openTicket(agent2.context, sandbox, '102'), await openTicket(agent2.context, sandbox, '106')],
+    a1: [await openTicket(a1.context, sandbox, '101'), await openTicket(a1.context, sandbox, '105')],
+    a2: [await openTicket(a2.context, sandbox, '102'), await openTicket(a2.context, sandbox, '106')],
   };
   // The next two external-id lookups wait for each other: both browsers are told "no ticket yet".
   await zendesk(sandbox, { race: 2 });
@@ -392,7 +382,7 @@ test('with team mode off (the default) nothing is written or even read at the he
 
   // The same browser with team mode on: the next kept reply is written (the setup was able to all along),
   // and only that one: nothing from the time it was off was queued to go out later.
-  await enableTeam(worker);
+  await enableTeam(agent1);
   await t101.bringToFront();
   const text = 'Reply 6, team mode on.';
   await keep(t101, worker, text);
@@ -406,7 +396,7 @@ test('403 (stale token), 429 (Retry-After) and 500 (backoff) never touch the que
   test.setTimeout(240_000);
   agent1 = await startHarness();
   const { sandbox, userDataDir } = agent1;
-  await enableTeam(agent1.worker);
+  await enableTeam(agent1);
   await setMode(sandbox, { overrides: { [PSID_101]: 'outage' } });
   let t101 = await openTicket(agent1.context, sandbox, '101');
   const writesFor = async (text: string) => {
