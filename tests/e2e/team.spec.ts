@@ -50,8 +50,18 @@ async function ticketLog(sandbox: Sandbox, ticketId: number): Promise<LogMessage
   return ((await (await fetch(`${sandbox.url}/api/sandbox/tickets/${ticketId}/messages`)).json()) as { messages: LogMessage[] }).messages;
 }
 
+interface TicketJson {
+  tags: string[];
+  type: string | null;
+  status: string;
+  problem_id: number | null;
+}
+async function ticketJson(sandbox: Sandbox, ticketId: number): Promise<TicketJson> {
+  return ((await (await fetch(`${sandbox.url}/api/v2/tickets/${ticketId}.json`)).json()) as { ticket: TicketJson }).ticket;
+}
+
 async function ticketTags(sandbox: Sandbox, ticketId: number): Promise<string[]> {
-  return ((await (await fetch(`${sandbox.url}/api/v2/tickets/${ticketId}.json`)).json()) as { ticket: { tags: string[] } }).ticket.tags;
+  return (await ticketJson(sandbox, ticketId)).tags;
 }
 
 interface ListedTicket {
@@ -238,10 +248,11 @@ test('a kept reply tags its ticket and leaves a private note with the exact text
   );
 });
 
-test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the team banner within one poll; agent 2’s outage adds a note to the same ticket', async () => {
+test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the team banner within one poll; agent 2’s outage adds a note to the same ticket; recovery adds a note, the ticket stays open', async () => {
   const { a1, a2, sandbox } = await twoAgents();
-  // Agent 2 gets team mode from the admin's policy (the sandbox build's stand-in for storage.managed).
-  await a2.worker.evaluate(() => chrome.storage.local.set({ 'sandbox:managed': { teamMode: true } }));
+  // Agent 2 gets team mode from the admin's policy (the sandbox build's stand-in for storage.managed),
+  // with the opt-in linking of affected tickets to the outage ticket as incidents.
+  await a2.worker.evaluate(() => chrome.storage.local.set({ 'sandbox:managed': { teamMode: true, teamLinkIncidents: true } }));
 
   const a2t102 = await openTicket(a2.context, sandbox, '102');
   const a1t101 = await openTicket(a1.context, sandbox, '101');
@@ -318,6 +329,26 @@ test('agent 1 reaches outage: one problem ticket; agent 2 (no failures) sees the
   expect(alsoFailing?.senderName).not.toBe(description?.senderName);
   expect(alsoFailing?.text).toContain(`Also failing for ${alsoFailing?.senderName} since`);
   expect(await outageTickets(sandbox)).toHaveLength(1);
+  // Linking is agent 2's opt-in only: its tickets became incidents of the outage ticket, agent 1's did not.
+  await expect.poll(async () => (await ticketJson(sandbox, 102)).problem_id).toBe(problemId);
+  expect(await ticketJson(sandbox, 102)).toMatchObject({ type: 'incident' });
+  expect(await ticketJson(sandbox, 101)).toMatchObject({ type: null, problem_id: null });
+
+  // Meta recovers for agent 1: a recovery note and tag on the ticket, which stays open for a person to close.
+  await setMode(sandbox, { mode: 'healthy' });
+  await a1t101.bringToFront();
+  for (const text of ['Quick update one.', 'Quick update two.', 'Quick update three.']) {
+    await sendReply(a1t101, text);
+    await expect(outboundMessage(a1t101, text)).toHaveAttribute('data-delivery-status', 'delivered');
+  }
+  await expect.poll(async () => (await readHealth(a1.worker)).messenger?.level).toBe('operational');
+  await expect
+    .poll(async () => (await ticketLog(sandbox, problemId)).filter((m) => m.internal).map((m) => m.text))
+    .toContainEqual(
+      expect.stringMatching(new RegExp(`^Messenger replies work again for ${description?.senderName} since \\d\\d:\\d\\d UTC\\.`)),
+    );
+  await expect.poll(async () => (await ticketJson(sandbox, problemId)).tags).toContain('send_guard_recovered');
+  expect(await ticketJson(sandbox, problemId)).toMatchObject({ status: 'open' });
 
   console.log(
     `[team] agent 1 outage -> problem ticket #${problemId}: ${outageToTicketMs} ms; agent 2 banner after ${cycles} poll cycle(s) ` +
