@@ -170,6 +170,12 @@ async function agentAt(origin: string, fresh: boolean): Promise<Agent | ApiAnswe
 
 const isAgent = (value: Agent | ApiAnswer): value is Agent => 'token' in value;
 
+/** Signed out (401): the cached agent and token are no longer good; the next try reads users/me again. */
+async function forgetAgent(origin: string): Promise<void> {
+  const { [origin]: _gone, ...rest } = await storedAgents();
+  await browser.storage.session.set({ [AGENTS_KEY]: rest });
+}
+
 /**
  * One write: checked never to carry a public comment, sent with the agent's CSRF token; a 403 gets
  * one fresh token and one more try (tokens rotate with the session).
@@ -188,6 +194,7 @@ async function write(origin: string, request: ApiRequest): Promise<ApiAnswer | {
     if (!agent || !isAgent(agent)) return agent;
     answer = await call(origin, request, agent.token);
   }
+  if (answer?.status === 401) await forgetAgent(origin);
   return answer;
 }
 
@@ -319,9 +326,18 @@ async function runJob(item: OutboxItem, now: number): Promise<Settlement | null>
 
 /** Works through the outbox while the helpdesk answers; waits (alarm) on backoff, 429 or a missing tab. */
 const runOutbox = createCoalescer(async () => {
+  try {
+    await workThroughOutbox();
+  } catch (error) {
+    // Storage or messaging failed: the outbox stays as stored and the next kick or alarm tries again.
+    console.error('[send-guard] team outbox:', error);
+  }
+});
+
+async function workThroughOutbox(): Promise<void> {
   for (let step = 0; step < 500; step += 1) {
-    const [team, settings] = [await teamSettings(), await loadEffectiveSettings()];
-    if (!team.enabled) {
+    const settings = await loadEffectiveSettings();
+    if (!settings.team?.enabled) {
       // Turned off: nothing more is written, and writes holding reply text are not kept either.
       await mutate((s) => (s.outbox.length ? { ...s, outbox: [], origins: {}, announced: {}, reported: {} } : s));
       await browser.alarms.clear(TEAM_OUTBOX_ALARM);
@@ -347,7 +363,7 @@ const runOutbox = createCoalescer(async () => {
     if (!outcome) return;
     await mutate((s) => settle(s, item.id, outcome, Date.now()));
   }
-});
+}
 
 function kick(): void {
   void runOutbox();
