@@ -57,6 +57,8 @@ export function ProviderStatus({
   const official = health.official;
   const troubled = health.level === 'degraded' || health.level === 'outage';
   const showStatement = official?.statement && (official.state === 'degraded' || official.state === 'outage');
+  // The worker builds it from the helpdesk's origin and a ticket number; checked again before it becomes a link.
+  const teamUrl = health.team && /^https?:\/\//.test(health.team.url) ? health.team.url : null;
   return (
     <div class="sg-provider" data-testid="send-guard-provider" data-level={health.level} style="flex-basis:100%">
       {lines.length > 0 && (
@@ -82,6 +84,13 @@ export function ProviderStatus({
       {notes.length > 0 && (
         <p class="sg-source-note" data-testid="send-guard-source-note" style="margin:2px 0;font-size:12px;color:#68737d">
           {notes.join(' ')}
+        </p>
+      )}
+      {health.team && teamUrl && (
+        <p class="sg-team" data-testid="send-guard-team" style="margin:2px 0">
+          <a href={teamUrl} target="_blank" rel="noopener noreferrer" style="color:#1f73b7">
+            {t('healthOpenTeamTicket', String(health.team.ticketId))}
+          </a>
         </p>
       )}
       <p class="sg-level" style="margin:2px 0;font-size:12px;color:#68737d">

@@ -28,6 +28,7 @@ import type {
   UiDelays,
 } from './types.js';
 import { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
+import { createZendeskApi } from './zendesk-api.js';
 
 export type * from './types.js';
 export { GRAPH_MODES, OUTAGE_KINDS, STATUS_FORCES } from './types.js';
@@ -329,13 +330,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     else updateMessage(ticket, msg, { status: 'failed', error: outcome.error });
   }
 
-  function postReply(ticket: Ticket, text: string, internal: boolean): SandboxMessage {
+  function postReply(ticket: Ticket, text: string, internal: boolean, senderName: string = AGENT_NAME): SandboxMessage {
     const now = new Date().toISOString();
     const msg: SandboxMessage = {
       id: `m-${ticket.id}-a${++seq}`,
       ticketId: ticket.id,
       author: 'agent',
-      senderName: AGENT_NAME,
+      senderName,
       text,
       createdAt: now,
       updatedAt: now,
@@ -350,6 +351,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     if (!internal) later(SEND_DELAY_MS, () => void deliver(ticket, msg));
     return msg;
   }
+
+  // Zendesk's API with the agent's session and CSRF token (sandbox/zendesk-api.ts).
+  const zendeskApi = createZendeskApi({ tickets: () => tickets, origin, addComment: postReply, readJson, sendJson });
 
   function abortInFlight(): void {
     for (const timer of timers) clearTimeout(timer);
@@ -372,6 +376,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     counters = { outageCalls: 0, intermittentCalls: 0 };
     statusForces = { statuspage: 'auto', zendesk: 'auto', meta: 'auto' };
     delays = { ...NO_DELAYS };
+    zendeskApi.reset();
     // Open ticket pages reload their log on this event.
     for (const id of sseClients.keys()) broadcast(id, '{}', 'reset');
   }
@@ -490,6 +495,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
         error: { message: `Unknown path components: /${graphMatch[1] ?? ''}`, type: 'OAuthException', code: 2500, fbtrace_id: fbtraceId() },
       });
     }
+    if (method === 'GET' && (path === '/' || /^\/(agent|app)\//.test(path))) zendeskApi.ensureSession(req, res);
+    if (await zendeskApi.handle(req, res, url)) return;
     if (path === '/' && is('GET')) return sendHtml(res, 200, indexPage([...tickets.values()]));
     if (path === '/favicon.ico') {
       res.writeHead(204).end();
@@ -656,6 +663,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       closing ??= new Promise<void>((resolve) => {
         closed = true;
         clearInterval(heartbeat);
+        zendeskApi.close();
         abortInFlight();
         for (const clients of sseClients.values()) for (const res of clients) res.end();
         sseClients.clear();

@@ -171,6 +171,7 @@ export function ticketSummary(ticket: Ticket): TicketSummary {
 export function viaLabel(channel: Channel, lang: Lang): string {
   if (channel === 'facebook') return 'Facebook Messenger';
   if (channel === 'instagram') return 'Instagram Direct';
+  if (channel === 'api') return 'API';
   return lang === 'de' ? 'E-Mail' : 'Email';
 }
 
@@ -206,6 +207,8 @@ export function viaObject(ticket: Ticket): Record<string, unknown> {
       },
     };
   }
+  // Tickets created through the API: via.channel "api" (same reference page).
+  if (ticket.channel === 'api') return { channel: 'api', source: { rel: null, from: {}, to: {} } };
   return {
     channel: 'email',
     source: {
@@ -220,25 +223,28 @@ export function viaObject(ticket: Ticket): Record<string, unknown> {
 export function zendeskTicketJson(ticket: Ticket, origin: string): { ticket: Record<string, unknown> } {
   const first = ticket.messages[0];
   const last = ticket.messages[ticket.messages.length - 1];
+  const api = ticket.api;
+  const updated = [last?.updatedAt ?? ticket.createdAt, api?.updatedAt ?? ''].sort().at(-1) ?? ticket.createdAt;
   return {
     ticket: {
       url: `${origin}/api/v2/tickets/${ticket.id}.json`,
       id: ticket.id,
-      external_id: null,
+      external_id: api?.externalId ?? null,
       created_at: ticket.createdAt,
-      updated_at: last?.updatedAt ?? ticket.createdAt,
-      type: null,
+      updated_at: updated,
+      type: api?.type ?? null,
       subject: ticket.subject,
       raw_subject: ticket.subject,
       description: first?.text ?? '',
       priority: null,
-      status: 'open',
+      status: api?.status ?? 'open',
+      problem_id: api?.problemId ?? null,
       requester_id: ticket.requesterId,
       submitter_id: ticket.requesterId,
       assignee_id: 8_000_001,
       group_id: 7_000_001,
       brand_id: BRAND_ID,
-      tags: [ticket.channel],
+      tags: api?.tags ?? [ticket.channel],
       via: viaObject(ticket),
     },
   };

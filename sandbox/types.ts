@@ -24,7 +24,8 @@ export type StatusForce = (typeof STATUS_FORCES)[number];
 export type StatusSource = 'statuspage' | 'zendesk' | 'meta';
 export type StatusForces = Record<StatusSource, StatusForce>;
 
-export type Channel = 'facebook' | 'instagram' | 'email';
+/** `api`: a ticket created through Zendesk's API (sandbox/zendesk-api.ts), e.g. a shared outage ticket. */
+export type Channel = 'facebook' | 'instagram' | 'email' | 'api';
 export type Lang = 'en' | 'de';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -98,6 +99,8 @@ export interface Ticket {
   createdAt: string;
   messages: SandboxMessage[];
   events: TicketEvent[];
+  /** Fields changed through Zendesk's API (sandbox/zendesk-api.ts); absent until the first write. */
+  api?: TicketApiFields;
 }
 
 /**
@@ -108,6 +111,47 @@ export interface UiDelays {
   ticketApiMs: number;
   renderMs: number;
   swapMs: number;
+}
+
+/** A ticket's Zendesk fields that the API writes: type, status, external id, tags, problem link. */
+export interface TicketApiFields {
+  type: 'problem' | 'incident' | 'question' | 'task' | null;
+  status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+  externalId: string | null;
+  tags: string[];
+  problemId: number | null;
+  updatedAt: string;
+}
+
+/** One request to the Zendesk API, as `GET /__sandbox/writes` lists it (`?reads=1`: reads too). */
+export interface ZendeskLogEntry {
+  seq: number;
+  at: string;
+  kind: 'read' | 'write';
+  method: string;
+  /** Path with its query string. */
+  path: string;
+  status: number;
+  /** The session's agent; null without a session. */
+  user: string | null;
+  userId: number | null;
+  /** What the X-CSRF-Token header held. */
+  csrf: 'valid' | 'invalid' | 'missing';
+  /** A write's JSON body as sent (null for reads or an unreadable body). */
+  body: unknown;
+}
+
+/** Body of POST /__sandbox/zendesk: forced failures of the next N requests, a forced lookup race, stale CSRF tokens. */
+export interface ZendeskSwitches {
+  fail: { status: 403 | 429 | 500 | 502 | 503; count: number; retryAfter?: number; scope: 'writes' | 'all' } | null;
+  /** The next N external-id lookups wait for each other, so N browsers all see "no ticket yet". */
+  race: number;
+}
+
+export interface ZendeskSwitchRequest {
+  fail?: { status: 403 | 429 | 500 | 502 | 503; count?: number; retryAfter?: number; scope?: 'writes' | 'all' } | null;
+  race?: number;
+  rotateCsrf?: boolean;
 }
 
 /** Body of GET /__sandbox/state. */

@@ -11,7 +11,15 @@ import type { SourceSnapshot } from './status/sources';
 export const ProviderLevel = z.enum(['operational', 'degraded', 'outage', 'unknown']);
 export type ProviderLevel = z.infer<typeof ProviderLevel>;
 
-export const HealthReason = z.enum(['failing-here', 'down-here', 'rate-limited', 'official-reports', 'official-unknown', 'recovered']);
+export const HealthReason = z.enum([
+  'failing-here',
+  'down-here',
+  'rate-limited',
+  'official-reports',
+  'official-unknown',
+  'recovered',
+  'team-reports',
+]);
 export type HealthReason = z.infer<typeof HealthReason>;
 
 export const OfficialSummary = z.object({
@@ -32,6 +40,15 @@ export const OfficialSummary = z.object({
 });
 export type OfficialSummary = z.infer<typeof OfficialSummary>;
 
+/** The team's open outage ticket (team mode): another agent's browser saw the channel fail. */
+export const TeamSummary = z.object({
+  ticketId: z.number().int().positive(),
+  /** Where the ticket opens in the helpdesk (built from the helpdesk's origin and the ticket number). */
+  url: z.string().max(2000),
+  since: z.number().int().nonnegative(),
+});
+export type TeamSummary = z.infer<typeof TeamSummary>;
+
 export const ProviderHealth = z.object({
   channel: z.enum(['messenger', 'instagram', 'whatsapp']),
   level: ProviderLevel,
@@ -44,6 +61,8 @@ export const ProviderHealth = z.object({
   /** What the detector alone says (the banner leads with it). */
   firstParty: z.enum(['operational', 'degraded', 'outage']),
   official: OfficialSummary.nullable(),
+  /** Team mode's shared outage ticket, when one is open and not reported recovered. */
+  team: TeamSummary.nullable().optional(),
 });
 export type ProviderHealth = z.infer<typeof ProviderHealth>;
 
@@ -54,6 +73,8 @@ export interface MergeInput {
   queuedReplies: number;
   now: number;
   staleAfterMs: number;
+  /** Team mode's last lookup of the channel's outage ticket (utils/team/store.ts TeamReport). */
+  team?: { ticketId: number; url: string; since: number; recovered: boolean; checkedAt: number } | null;
 }
 
 /** Who runs the Send APIs behind every watched channel. */
@@ -139,23 +160,30 @@ export function mergeHealth(input: MergeInput): ProviderHealth {
   if (officialTrouble) reasons.push('official-reports');
   if (official?.state === 'unknown') reasons.push('official-unknown');
   if (!localTrouble && detector.recoveredAt !== undefined && queuedReplies > 0) reasons.push('recovered');
+  // A lookup older than the staleness limit says nothing about now (no helpdesk tab polled since).
+  const report = input.team && !input.team.recovered && now - input.team.checkedAt <= input.staleAfterMs ? input.team : null;
+  const team: TeamSummary | null = report ? { ticketId: report.ticketId, url: report.url, since: report.since } : null;
+  if (team) reasons.push('team-reports');
 
   let level: ProviderLevel = detector.level;
   // A stale official "outage" still counts: it was the provider's last word (the banner says how old).
   if (officialTrouble && RANK[official.state] > RANK[level]) level = official.state;
+  // Another agent's browser saw the outage first-hand: early warning before this one's sends fail.
+  if (team && RANK.outage > RANK[level]) level = 'outage';
   // Nothing seen here and no source could be read: say "unknown" rather than a green we cannot back.
   if (level === 'operational' && official?.state === 'unknown') level = 'unknown';
 
   return {
     channel,
     level,
-    since: localTrouble ? (detector.since ?? null) : officialTrouble ? official.since : null,
+    since: localTrouble ? (detector.since ?? null) : officialTrouble ? official.since : (team?.since ?? null),
     recoveredAt: !localTrouble ? (detector.recoveredAt ?? null) : null,
     reasons,
     affectedConversations: localTrouble ? detector.conversations : 0,
     queuedReplies,
     firstParty: detector.level,
     official,
+    team,
   };
 }
 

@@ -52,6 +52,13 @@ export function describeHealth(
       lines.push({ key, subs: [channel, ...at(health.since), String(n)] });
     }
   }
+  // Team mode: another agent's browser opened the outage ticket (the banner links it).
+  const team = health.team;
+  if (team) lines.push({ key: 'healthTeamReports', subs: [channel, fmt.time(team.since, { utc: true }), String(team.ticketId)] });
+  const officialTrouble = health.official?.state === 'degraded' || health.official?.state === 'outage';
+  if (team && health.firstParty === 'operational' && !officialTrouble) {
+    lines.push({ key: 'healthNotSeenHere', subs: [channel] }, { key: 'adviceProviderTransient', subs: [] });
+  }
   const official = health.official;
   if (official) {
     const source = official.source;
@@ -63,6 +70,7 @@ export function describeHealth(
           : { key: official.state === 'outage' ? 'healthOfficialOutageNow' : 'healthOfficialDisruptionNow', subs: [source, channel] },
       );
       if (health.firstParty === 'operational') lines.push({ key: 'healthNotSeenHere', subs: [channel] });
+      if (team && health.firstParty === 'operational') lines.push({ key: 'adviceProviderTransient', subs: [] });
     } else if (official.state === 'operational') {
       if (health.firstParty !== 'operational') lines.push({ key: 'healthOfficialNotYet', subs: [source] });
     } else if (official.lastKnownState && official.lastKnownAt !== null) {

@@ -18,13 +18,14 @@ export const IncidentEventKind = z.enum([
   'kept',
   'retried',
   'handed-off',
+  'team-ticket',
 ]);
 export type IncidentEventKind = z.infer<typeof IncidentEventKind>;
 
 export const IncidentEvent = z.object({
   at: z.number().int().nonnegative(),
   kind: IncidentEventKind,
-  /** Level name, provider + statement, or ticket id; never reply text (it holds customer data). */
+  /** Level name, provider + statement, ticket id or the team's outage ticket link; never reply text (it holds customer data). */
   detail: z.string().max(600).optional(),
 });
 export type IncidentEvent = z.infer<typeof IncidentEvent>;
@@ -90,6 +91,7 @@ export function stepEpisode(log: IncidentLog, health: ProviderHealth, now: numbe
     if (officialTrouble && health.official) {
       episode = push({ ...episode, officialAcked: true }, { at: now, kind: 'official-ack', detail: officialDetail(health) });
     }
+    episode = withTeamTicket(episode, health, now);
     // Keep the log bounded: the oldest finished episodes go first.
     const episodes = [...log.episodes, episode].slice(-200);
     return { log: { episodes }, started: episode, ended: null };
@@ -99,6 +101,7 @@ export function stepEpisode(log: IncidentLog, health: ProviderHealth, now: numbe
   if (officialTrouble && !episode.officialAcked && health.official) {
     episode = push({ ...episode, officialAcked: true }, { at: now, kind: 'official-ack', detail: officialDetail(health) });
   }
+  episode = withTeamTicket(episode, health, now);
   if (troubled && health.level !== episode.level) {
     episode = push({ ...episode, level: health.level as Episode['level'] }, { at: now, kind: 'level', detail: health.level });
   }
@@ -108,6 +111,16 @@ export function stepEpisode(log: IncidentLog, health: ProviderHealth, now: numbe
     return { log: replace(episode), started: null, ended: episode };
   }
   return { log: episode === current ? log : replace(episode), started: null, ended: null };
+}
+
+/** The team's outage ticket (team mode), once per ticket: the timeline links it. */
+function withTeamTicket(episode: Episode, health: ProviderHealth, now: number): Episode {
+  const team = health.team;
+  if (!team) return episode;
+  const detail = `#${team.ticketId} ${team.url}`.slice(0, 600);
+  return episode.events.some((e) => e.kind === 'team-ticket' && e.detail === detail)
+    ? episode
+    : push(episode, { at: now, kind: 'team-ticket', detail });
 }
 
 function officialDetail(health: ProviderHealth): string {
@@ -153,6 +166,7 @@ const EVENT_KEY: Record<IncidentEventKind, MessageKey> = {
   kept: 'timelineKept',
   retried: 'timelineRetried',
   'handed-off': 'timelineHandedOff',
+  'team-ticket': 'timelineTeamTicket',
 };
 
 const CHANNEL_KEY: Record<Channel, MessageKey> = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseCustomProfile, type SelectorCheck } from './helpdesk/custom-profile';
 import { CustomHelpdeskDomain, PageMapping, Settings, ZendeskSubdomain } from './settings';
 import { AlertSettings } from './status/settings';
+import { DEFAULT_TEAM_SETTINGS } from './team/settings';
 
 // Settings crossing a boundary: a file a lead hands to the team, and an admin's enterprise policy. Pure.
 
@@ -28,6 +29,10 @@ export const ManagedSettings = z.object({
   zendeskSubdomains: z.array(ZendeskSubdomain).max(100),
   /** Added to the user's own domains, each locked; the host permission is still the agent's click. */
   customHelpdeskDomains: z.array(CustomHelpdeskDomain).max(50),
+  /** Team mode: kept replies and outages written to the helpdesk with each agent's own session. */
+  teamMode: z.boolean(),
+  /** Team mode's opt-in linking of affected tickets to the outage ticket as incidents. */
+  teamLinkIncidents: z.boolean(),
 });
 export type ManagedSettings = Partial<z.infer<typeof ManagedSettings>>;
 export type ManagedField = keyof z.infer<typeof ManagedSettings>;
@@ -54,6 +59,8 @@ export function parseManaged(raw: unknown): { managed: ManagedSettings; rejected
 export function mergeManaged(local: Settings, managed: ManagedSettings): Settings {
   const { webhookUrl: localWebhook, ...alerts } = local.alerts;
   const webhookUrl = managed.webhookUrl ?? localWebhook;
+  const localTeam = local.team ?? DEFAULT_TEAM_SETTINGS;
+  const managedTeam = managed.teamMode !== undefined || managed.teamLinkIncidents !== undefined;
   const merged: Settings = {
     ...local,
     autoRetry: managed.autoRetry ?? local.autoRetry,
@@ -67,6 +74,14 @@ export function mergeManaged(local: Settings, managed: ManagedSettings): Setting
     ...(managed.zendeskSubdomains ? { zendeskSubdomains: managed.zendeskSubdomains } : {}),
     ...(managed.customHelpdeskDomains
       ? { customHelpdeskDomains: [...new Set([...managed.customHelpdeskDomains, ...(local.customHelpdeskDomains ?? [])])].slice(0, 50) }
+      : {}),
+    ...(managedTeam
+      ? {
+          team: {
+            enabled: managed.teamMode ?? localTeam.enabled,
+            linkIncidents: managed.teamLinkIncidents ?? localTeam.linkIncidents,
+          },
+        }
       : {}),
   };
   const parsed = Settings.safeParse(merged);

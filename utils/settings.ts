@@ -6,6 +6,7 @@ import { LANGUAGE_CHOICES, SETTINGS_KEY } from './page-settings';
 import { DEFAULT_RETENTION, RetentionSettings } from './queue/retention';
 import { Channel } from './schemas/lists';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS, StatusSettings } from './status/settings';
+import { TeamSettings } from './team/settings';
 
 // Every user setting lives here, as one typed, versioned storage item.
 
@@ -67,6 +68,8 @@ export const Settings = z.object({
   zendeskSubdomains: z.array(ZendeskSubdomain).max(100).optional(),
   /** Optional without a version bump: helpdesks on their own domains (each needs the user's permission). */
   customHelpdeskDomains: z.array(CustomHelpdeskDomain).max(50).optional(),
+  /** Optional without a version bump: missing means team mode off (utils/team/settings.ts). */
+  team: TeamSettings.optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

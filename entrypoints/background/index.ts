@@ -10,6 +10,7 @@ import { RETENTION_ALARM, runRetention } from './retention';
 import { testSelectors } from './self-test';
 import { handleStatusMessage, isStatusMessage, onStatusAlarm, startStatus } from './status';
 import { forgetTab, rememberTab } from './tabs';
+import { onTeamAlarm, startTeam } from './team';
 
 const HEALTH_TICK = 'health-tick';
 
@@ -57,7 +58,7 @@ export default defineBackground(() => {
   // Timers are alarms: they survive the worker being stopped between ticks.
   browser.alarms.onAlarm.addListener(async (alarm) => {
     const now = Date.now();
-    if (await onStatusAlarm(alarm.name)) return;
+    if ((await onStatusAlarm(alarm.name)) || (await onTeamAlarm(alarm.name))) return;
     if (alarm.name === HEALTH_TICK) {
       // Quiet-period recovery needs a clock even when no event arrives.
       for (const { channel, before, after } of await tickAllHealth(now)) await onHealthChanged(channel, before, after);
@@ -75,4 +76,5 @@ export default defineBackground(() => {
   void refreshBadge();
   startStatus();
   startDomainScripts();
+  startTeam();
 });

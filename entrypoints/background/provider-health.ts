@@ -7,6 +7,7 @@ import { readReplies } from '@/utils/queue/db';
 import { UNSENT_STATES } from '@/utils/queue/record';
 import { Channel } from '@/utils/schemas/lists';
 import { createSerialQueue } from '@/utils/serial';
+import { loadTeamReports } from '@/utils/team/store';
 
 import { db } from './db';
 import { loadHealth } from './health';
@@ -45,11 +46,12 @@ async function unsentByChannel(): Promise<Map<string, number>> {
 
 /** Merged health of every channel, computed fresh (never older than the stored inputs). */
 export async function computeProviderHealth(now: number): Promise<ProviderHealth[]> {
-  const [detector, sources, settings, unsent] = await Promise.all([
+  const [detector, sources, settings, unsent, team] = await Promise.all([
     loadHealth(),
     currentSnapshots(),
     loadEffectiveSettings(),
     unsentByChannel(),
+    loadTeamReports(),
   ]);
   // A reading older than three active intervals no longer says much about now.
   const staleAfterMs = 3 * settings.status.idleIntervalMin * 60_000;
@@ -61,6 +63,8 @@ export async function computeProviderHealth(now: number): Promise<ProviderHealth
       queuedReplies: unsent.get(channel) ?? 0,
       now,
       staleAfterMs,
+      // Team mode's shared outage ticket (entrypoints/background/team.ts); none when team mode is off.
+      team: settings.team?.enabled ? (team[channel] ?? null) : null,
     }),
   );
 }
@@ -103,7 +107,9 @@ export function reconcileProviderHealth(now: number): Promise<{ changed: boolean
     }
     const levels = healths.map((h) => h.level);
     const before = (await browser.storage.local.get([LEVELS_KEY, `${LEVELS_KEY}:sig`]))[`${LEVELS_KEY}:sig`];
-    const signature = JSON.stringify(healths.map((h) => [h.level, h.official?.state, h.official?.statement, h.since, h.reasons]));
+    const signature = JSON.stringify(
+      healths.map((h) => [h.level, h.official?.state, h.official?.statement, h.since, h.reasons, h.team?.ticketId]),
+    );
     await browser.storage.local.set({ [LOG_KEY]: log, [LEVELS_KEY]: levels, [`${LEVELS_KEY}:sig`]: signature });
     if (started.length || ended.length) log = await alert(log, started, ended, healths, now);
     const changed = before !== signature;

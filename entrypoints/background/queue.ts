@@ -28,6 +28,7 @@ import { ticketPaths } from './page-setup';
 import { countOnce } from './pairing';
 import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
+import { syncHealthToTeam, syncReplyToTeam } from './team';
 
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 
@@ -59,8 +60,12 @@ async function feedDetector(channel: Channel, event: Parameters<typeof recordHea
 export async function onHealthChanged(channel: Channel, before: ChannelHealth, after: ChannelHealth): Promise<void> {
   if (before.level === after.level) return;
   await Promise.all([broadcast({ type: 'health-changed', channel, level: after.level }), refreshBadge()]);
+  void syncHealthToTeam(channel, before, after).catch(logTeam);
   if (after.level === 'operational') await onChannelRecovered(channel);
 }
+
+/** Team mode is best effort beside the queue: its errors are logged, never passed to the queue's callers. */
+const logTeam = (error: unknown) => console.error('[send-guard] team mode:', error);
 
 type Handled = ContentToBackground | PopupToBackground;
 
@@ -102,6 +107,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       // The reporting tab shows the record from this answer at once; tabs, popup and badge are
       // told after the answer, not before it.
       if (created) void changed().catch(() => undefined);
+      if (created) void syncReplyToTeam(record).catch(logTeam);
       return { record, created };
     }
     case 'network-failure': {
@@ -161,6 +167,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
           await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
         }
         await changed();
+        void syncReplyToTeam(record).catch(logTeam);
       }
       return { ok: outcome.ok };
     }
@@ -181,6 +188,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
     case 'restore-reply': {
       const outcome = await applyEvent(await db(), message.id, { type: message.type === 'discard-reply' ? 'discard' : 'restore', now });
       if (outcome.ok) await changed();
+      if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
       return { ok: outcome.ok };
     }
     case 'list-replies': {
@@ -217,5 +225,6 @@ async function handOff(database: QueueDatabase, id: string, now: number, origin:
   const outcome = await applyEvent(database, id, { type: 'hand_off', now }, origin);
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };
   await changed();
+  void syncReplyToTeam(outcome.record).catch(logTeam);
   return { ok: true, url: link.url, conversation: link.conversation };
 }

@@ -7,6 +7,7 @@ import { loadPageSettings, type PageSettings } from '@/utils/page-settings';
 import * as banner from './banner';
 import { HelpdeskPage } from './page';
 import * as selfTest from './self-test';
+import * as teamRequests from './team-requests';
 import * as deliveryWatcher from './watchers/delivery-watcher';
 import * as failureWatcher from './watchers/failure-watcher';
 import * as networkWatcher from './watchers/network-watcher';
@@ -29,6 +30,7 @@ export default defineContentScript({
     deliveryWatcher.init(page, ctx);
     networkWatcher.init(page, ctx);
     toastWatcher.init(page, ctx);
+    teamRequests.init(page, ctx);
     // The banner waits for the language override, which the worker reads: no extension file is
     // exposed to the helpdesk page. The watchers do not wait.
     void loadLanguageOverride(settings.language, (language) =>

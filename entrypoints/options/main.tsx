@@ -16,6 +16,7 @@ import { HelpdeskDomains } from '@/components/HelpdeskDomains';
 import { SettingsForm } from '@/components/SettingsForm';
 import { SettingsShare } from '@/components/SettingsShare';
 import { StatusOptions } from '@/components/StatusOptions';
+import { TeamOptions } from '@/components/TeamOptions';
 
 const CHOICES: { value: ProfileChoice; label: MessageKey }[] = [
   { value: 'auto', label: 'optionsProfileAuto' },
@@ -214,6 +215,7 @@ function Options(props: { initial: Settings; managed: ManagedSettings; effective
       <HelpdeskDomains initial={initial} managed={managed} />
       <SettingsForm initial={initial} managed={managed} effective={effective} onLanguageChanged={onLanguageChanged} />
       <StatusOptions initial={initial} managed={managed} />
+      <TeamOptions initial={initial} managed={managed} />
       <section>
         <h2>{t('optionsTestHeading')}</h2>
         <p class="help">{t('optionsTestHelp')}</p>

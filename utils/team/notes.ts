@@ -1,0 +1,77 @@
+import type { Channel } from '../channels';
+import type { MessageKey } from '../i18n';
+import type { QueuedReply } from '../queue/record';
+import type { ErrorClass } from '../schemas/lists';
+import type { OutageEvidence } from './outbox';
+
+// The words team mode writes into the helpdesk (private notes, the outage ticket), in the
+// extension's UI language. Pure: translation and time formatting are parameters.
+
+export interface Words {
+  translate: (key: MessageKey, subs?: string[]) => string;
+  /** Hours and minutes in UTC, the way teams compare times. */
+  utc: (epochMs: number) => string;
+}
+
+const REASON: Record<ErrorClass, MessageKey> = {
+  provider_transient: 'teamReasonProviderTransient',
+  rate_limited: 'teamReasonRateLimited',
+  policy_window: 'teamReasonPolicyWindow',
+  recipient_unavailable: 'teamReasonRecipientUnavailable',
+  auth: 'teamReasonAuth',
+  invalid_request: 'teamReasonInvalidRequest',
+  unknown: 'teamReasonUnknown',
+};
+
+const CHANNEL: Record<Channel, MessageKey> = { messenger: 'channelMessenger', instagram: 'channelInstagram', whatsapp: 'channelWhatsapp' };
+
+/** "Send Guard kept this reply: Meta's Send API failed at 20:14 UTC (error code 2)." and the reply's exact text. */
+export function keptNote(reply: Pick<QueuedReply, 'text' | 'firstFailedAt' | 'error'>, words: Words): string {
+  const reason = words.translate(REASON[reply.error.errorClass]);
+  const at = words.utc(reply.firstFailedAt);
+  const head =
+    reply.error.code !== undefined
+      ? words.translate('teamNoteKeptCode', [reason, at, String(reply.error.code)])
+      : words.translate('teamNoteKept', [reason, at]);
+  // The text is appended as it is, outside the translation: it may hold anything the agent typed.
+  return `${head}\n\n${reply.text}`;
+}
+
+export type Ending = 'sent' | 'handed_off' | 'discarded';
+
+/** One line saying how the last kept reply of a ticket ended. */
+export function endedNote(ending: Ending, at: number, channel: Channel, words: Words): string {
+  const time = words.utc(at);
+  if (ending === 'handed_off') return words.translate('teamNoteHandedOff', [time, words.translate(CHANNEL[channel])]);
+  return words.translate(ending === 'sent' ? 'teamNoteDelivered' : 'teamNoteDiscarded', [time]);
+}
+
+export function outageSubject(channel: Channel, words: Words): string {
+  return words.translate('teamOutageSubject', [words.translate(CHANNEL[channel])]);
+}
+
+/** The outage ticket's private description: this browser's first-hand evidence and the official status. */
+export function outageDescription(channel: Channel, agent: string, evidence: OutageEvidence, words: Words): string {
+  return words.translate('teamOutageDescription', [
+    agent,
+    words.translate(CHANNEL[channel]),
+    words.utc(evidence.since),
+    String(evidence.failures),
+    String(evidence.attempts),
+    String(evidence.conversations),
+    String(evidence.kept),
+    evidence.official ?? words.translate('teamOfficialNone'),
+  ]);
+}
+
+export function alsoFailingNote(agent: string, evidence: OutageEvidence, words: Words): string {
+  return words.translate('teamNoteAlsoFailing', [agent, words.utc(evidence.since), String(evidence.kept)]);
+}
+
+export function recoveredNote(channel: Channel, agent: string, at: number, words: Words): string {
+  return words.translate('teamNoteRecovered', [words.translate(CHANNEL[channel]), agent, words.utc(at)]);
+}
+
+export function duplicateNote(keepId: number, words: Words): string {
+  return words.translate('teamNoteDuplicate', [String(keepId)]);
+}
