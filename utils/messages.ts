@@ -138,6 +138,11 @@ export const QueueListing = z.object({
   replies: z.array(QueuedReply),
   quarantined: z.number().int().nonnegative(),
   health: z.array(ChannelHealth),
+  /** Helpdesks whose failure reports were refused this session: too many new ones at once. */
+  dropped: z
+    .array(z.object({ origin: z.string().max(300), count: z.number().int().nonnegative(), lastAt: z.number().int().nonnegative() }))
+    .max(100)
+    .default([]),
 });
 export type QueueListing = z.infer<typeof QueueListing>;
 

@@ -176,6 +176,8 @@ async function callWebhook(url: string, format: 'slack' | 'json', payload: Recor
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
       credentials: 'omit',
+      // Only the address the user granted: a redirect could carry the alert to another host.
+      redirect: 'error',
       signal: AbortSignal.timeout(10_000),
     });
     return response.ok;

@@ -13,9 +13,10 @@ import type {
   TicketRef,
   TicketView,
 } from '@/utils/messages';
-import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
+import { applyEvent, isKnownFailure, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
 import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
+import { createReportLimiter } from '@/utils/report-limit';
 import { reportProblem } from '@/utils/sender-binding';
 import { createCoalescer } from '@/utils/serial';
 import { pageIdFor } from '@/utils/settings';
@@ -25,12 +26,15 @@ import { db } from './db';
 import { loadHealth, recordHealth } from './health';
 import { leaseOverrideMs } from './lease';
 import { ticketPaths } from './page-setup';
+import { droppedReports, noteDroppedReport } from './dropped-reports';
 import { countOnce } from './pairing';
 import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
 import { syncHealthToTeam, syncReplyToTeam } from './team';
 
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
+/** New records per helpdesk origin (utils/report-limit.ts); a restarted worker starts a fresh allowance. */
+const reportLimiter = createReportLimiter();
 
 export async function refreshBadge(): Promise<void> {
   const [{ replies }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
@@ -84,12 +88,18 @@ export async function handle<M extends Handled>(message: M, now: number, origin?
 async function dispatch(message: Handled, now: number, origin: string | undefined): Promise<unknown> {
   switch (message.type) {
     case 'reply-failed': {
+      const reply = { ...message.reply, error: sendErrorFromText(message.reply.error.message) };
       if (origin !== undefined) {
         const problem = reportProblem(message.reply, origin, await ticketPaths());
         if (problem) throw new Error(`rejected report: ${problem}`);
+        // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and counted.
+        if (!reportLimiter.allows(origin, now) && !(await isKnownFailure(await db(), reply))) {
+          await noteDroppedReport(origin, now);
+          throw new Error('rejected report: too many new failures from this helpdesk at once');
+        }
       }
-      const reply = { ...message.reply, error: sendErrorFromText(message.reply.error.message) };
       const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now);
+      if (created && origin !== undefined) reportLimiter.spend(origin, now);
       const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
       // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
       if (created && (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now))) {
@@ -192,11 +202,12 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       return { ok: outcome.ok };
     }
     case 'list-replies': {
-      const [{ replies, quarantined }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
+      const [{ replies, quarantined }, health, dropped] = await Promise.all([readReplies(await db()), loadHealth(), droppedReports()]);
       const listing: QueueListing = {
         replies: replies.sort((a, b) => b.firstFailedAt - a.firstFailedAt),
         quarantined,
         health: Object.values(health) as ChannelHealth[],
+        dropped,
       };
       return listing;
     }

@@ -4,6 +4,7 @@ import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { createSerialQueue } from '@/utils/serial';
 import type { Settings } from '@/utils/settings';
 import { parseStatus, unknownReading } from '@/utils/status';
+import { readBodyCapped } from '@/utils/bounded-body';
 import { MAX_BODY_CHARS } from '@/utils/status/reading';
 import { PRODUCTION_SOURCES, SourceSnapshot, type StatusSource, statuspageSourceFromUrl } from '@/utils/status/sources';
 import { knownHelpdeskTabs } from './tabs';
@@ -59,15 +60,23 @@ async function pollOne(source: StatusSource, previous: SourceSnapshot | undefine
   let etag = sameSource?.etag;
   let lastModified = sameSource?.lastModified;
   try {
-    const response = await fetch(source.url, { headers, cache: 'no-store', credentials: 'omit', signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // No redirects: a status page that moves elsewhere must be re-added (and granted) where it went.
+    const response = await fetch(source.url, {
+      headers,
+      cache: 'no-store',
+      credentials: 'omit',
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    const body = response.ok ? await readBodyCapped(response, MAX_BODY_CHARS) : null;
     if (response.status === 304 && sameSource) {
       reading = sameSource.reading;
     } else if (!response.ok) {
       reading = unknownReading(`HTTP ${response.status}`);
-    } else if (Number(response.headers.get('content-length') ?? 0) > MAX_BODY_CHARS) {
+    } else if (body === null) {
       reading = unknownReading('body too large');
     } else {
-      reading = parseStatus(source.format, await response.text(), Date.now(), source.pageUrl);
+      reading = parseStatus(source.format, body, Date.now(), source.pageUrl);
       if (reading.state !== 'unknown') {
         etag = response.headers.get('etag') ?? undefined;
         lastModified = response.headers.get('last-modified') ?? undefined;

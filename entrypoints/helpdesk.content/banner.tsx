@@ -121,6 +121,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   let provider: ProviderStatusView | null = null;
   let shownReported = '';
   let notice: Notice | null = null;
+  /** Replies retrying now, and those waiting their turn: both show "Retrying…". */
   const busy = new Set<string>();
   // Handoff follow-ups stay on screen until the agent acts, even with nothing left to retry.
   let askPageIdFor: QueuedReply | null = null;
@@ -162,7 +163,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
         health={current.health}
         busy={busy}
         notice={noticeText}
-        onRetry={(reply) => void retry(reply)}
+        onRetry={(reply) => enqueueRetries([reply.id])}
         onRetryAll={() => enqueueRetries(current.replies.map((r) => r.id))}
         onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(() => undefined)}
         onHandOff={(reply) => void handOff(reply)}
@@ -237,22 +238,27 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   // Notices come in bursts (every failure in an outage): one refresh at a time, and one more after it.
   const refresh = createCoalescer(refreshNow);
 
+  // Every retry of this ticket (its Retry, Retry all, the popup) runs after the one before: one
+  // composer, one reply in it at a time.
   const enqueueRetries = (ids: readonly string[]) => {
     for (const replyId of ids) {
+      if (busy.has(replyId)) continue;
+      busy.add(replyId);
       retryChain = retryChain.then(async () => {
         const reply = view?.replies.find((r) => r.id === replyId);
-        // A `sending` reply whose lease lapsed (worker stopped, tab closed mid-retry) is retryable again:
-        // skipping it made "Retry all" and the popup's Retry silently do nothing for it.
-        const held = reply?.state === 'sending' && (reply.leaseUntil ?? 0) > Date.now();
-        if (reply && !held && !busy.has(replyId)) await retry(reply);
+        // Even a reply another tab holds (`sending`): the worker's claim refuses it, and the agent is told so.
+        if (reply) await retry(reply);
+        else busy.delete(replyId);
       });
       // One failed link (say, a worker restart mid-retry) must not silently stop the rest.
-      retryChain = retryChain.catch(() => undefined);
+      retryChain = retryChain.catch(() => {
+        busy.delete(replyId);
+      });
     }
+    draw();
   };
 
   const retry = async (reply: QueuedReply) => {
-    busy.add(reply.id);
     notice = null;
     draw();
     try {

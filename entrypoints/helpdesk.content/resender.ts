@@ -97,14 +97,14 @@ const isBusy = (composer: HTMLElement) => composer.innerText.trim() !== '';
  * shows the reply delivered.
  */
 export function retryReply(page: HelpdeskPage, ctx: ContentScriptContext, reply: QueuedReply): Promise<RetryOutcome> {
-  // One retry per ticket at a time across this helpdesk's tabs (Web Locks are per origin);
-  // the background's transactional claim then makes sure only one of them ever sends.
-  return navigator.locks.request(`send-guard:retry:${reply.ticketId}`, () => retryLocked(page, ctx, reply));
+  // No lock in the page's origin (a page script could hold it forever): the worker's transactional
+  // claim is what makes one tab, and one only, send a reply; this tab's banner runs its retries one by one.
+  return retryClaimed(page, ctx, reply);
 }
 
 const refusal = (why: 'origin' | 'ticket' | 'customer'): RetryOutcome => (why === 'customer' ? 'wrong_customer' : 'wrong_ticket');
 
-async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, reply: QueuedReply): Promise<RetryOutcome> {
+async function retryClaimed(page: HelpdeskPage, ctx: ContentScriptContext, reply: QueuedReply): Promise<RetryOutcome> {
   const mismatch = mismatchOnScreen(page, reply);
   if (mismatch) return refusal(mismatch);
   const scope = page.shownScopeOf(reply.ticketId);

@@ -488,20 +488,29 @@ async function tabActivity(page: Page): Promise<{ pending: number; busy: number 
     .catch(() => ({ pending: 0, busy: 0 }));
 }
 
-/** Presses Retry like an agent in the banner they see: "Retry all" when it offers it, else every reply's own Retry. */
+/**
+ * Presses Retry like an agent in the banner they see (real, trusted clicks: the banner ignores
+ * script-made ones): "Retry all" when it offers it, else every reply's own Retry, one after another.
+ */
 async function clickRetries(page: Page, how: 'all' | 'each'): Promise<void> {
   if (page.isClosed()) return;
-  await page
-    .evaluate((mode) => {
-      const host = [...document.querySelectorAll('send-guard-banner')].find((h) => h.checkVisibility());
-      const root = host?.shadowRoot;
-      if (!root) return;
-      const buttons = [...root.querySelectorAll<HTMLButtonElement>('button:not([disabled])')];
-      const all = buttons.find((b) => b.textContent === 'Retry all');
-      if (mode === 'all' && all) all.click();
-      else for (const b of buttons) if (b.textContent === 'Retry') b.click();
-    }, how)
-    .catch(() => undefined);
+  const visible = banner(page);
+  const all = visible.getByRole('button', { name: 'Retry all', exact: true });
+  if (how === 'all' && (await all.count().catch(() => 0)) > 0) {
+    await all.click({ timeout: 2000 }).catch(() => undefined);
+    return;
+  }
+  const retry = visible.getByRole('button', { name: 'Retry', exact: true });
+  // Each press turns that reply's button into "Retrying…": the next enabled one is first again.
+  for (let presses = 0; presses < 20; presses++) {
+    if ((await retry.count().catch(() => 0)) === 0) return;
+    const pressed = await retry
+      .first()
+      .click({ timeout: 1500 })
+      .then(() => true)
+      .catch(() => false);
+    if (!pressed) return;
+  }
 }
 
 const FAULT_KINDS = [
@@ -570,6 +579,11 @@ test('fault run: 200+ failed sends through random faults, none lost, none delive
       } else if (moving === 0 && Date.now() - stableSince >= 700) return;
       await sleep(200);
     }
+    if (process.env.FAULT_VERBOSE)
+      console.log(
+        `  settle gave up: ${last.split('|').slice(1).join(' sent, moving ')}`,
+        JSON.stringify(await Promise.all([...tabs.values(), ...extraTabs].filter((p) => !p.isClosed()).map(tabActivity))),
+      );
   };
 
   const typed: string[] = [];

@@ -99,6 +99,15 @@ export async function recordFailure(db: QueueDatabase, reply: FailedReply, id: s
   return { record: fresh, created: true };
 }
 
+/** Whether a failure is already kept (by the helpdesk's message id or the reply's idempotency key): reporting it again makes nothing new. */
+export async function isKnownFailure(db: QueueDatabase, reply: FailedReply): Promise<boolean> {
+  const tx = db.transaction('replies', 'readonly');
+  const byMessage = reply.messageId ? await tx.store.index('by-message').getKey(reply.messageId) : undefined;
+  const known = byMessage !== undefined || (await tx.store.index('by-key').getKey(idempotencyKey(reply))) !== undefined;
+  await tx.done;
+  return known;
+}
+
 /**
  * Compare-and-set: reads, checks the transition and writes inside one transaction. With
  * `helpdeskOrigin`, only a record of that helpdesk is touched (a tab acts on its own replies only).
