@@ -160,6 +160,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 const MAX_DELAY_MS = 30_000;
+/** The SSE clients of `/api/sandbox/events`, keyed apart from any ticket id. */
+const ALL_TICKETS = -1;
 const NO_DELAYS: UiDelays = { ticketApiMs: 0, renderMs: 0, swapMs: 0 };
 
 /** Validates a POST /__sandbox/delays body; returns an error message for a 400 on failure. */
@@ -233,10 +235,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   }
 
   function broadcast(ticketId: number, data: string, event?: string): void {
-    const clients = sseClients.get(ticketId);
-    if (!clients) return;
     const frame = `${event ? `event: ${event}\n` : ''}data: ${data}\n\n`;
-    for (const res of clients) res.write(frame);
+    for (const res of sseClients.get(ticketId) ?? []) res.write(frame);
+    // The single-page app's one stream for every ticket it has open (each frame names its ticket).
+    for (const res of sseClients.get(ALL_TICKETS) ?? []) res.write(frame);
   }
 
   function updateMessage(ticket: Ticket, msg: SandboxMessage, patch: Partial<SandboxMessage>): void {
@@ -249,7 +251,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   }
 
   function addEvent(ticket: Ticket, kind: 'failed' | 'delivered_late', msg: SandboxMessage, detail: string | null): void {
-    const event = { id: `e-${ticket.id}-${++eventSeq}`, at: new Date().toISOString(), kind, messageId: msg.id, detail };
+    const event = {
+      id: `e-${ticket.id}-${++eventSeq}`,
+      ticketId: ticket.id,
+      at: new Date().toISOString(),
+      kind,
+      messageId: msg.id,
+      detail,
+    };
     ticket.events.push(event);
     broadcast(ticket.id, JSON.stringify(event), 'ticket-event');
   }
@@ -378,7 +387,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     delays = { ...NO_DELAYS };
     zendeskApi.reset();
     // Open ticket pages reload their log on this event.
-    for (const id of sseClients.keys()) broadcast(id, '{}', 'reset');
+    for (const clients of sseClients.values()) for (const res of clients) res.write('event: reset\ndata: {}\n\n');
   }
 
   function state(): SandboxState {
@@ -414,17 +423,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     sendJson(res, 200, { recipient_id: recipientId, message_id: record.message_id });
   }
 
-  function handleEvents(req: IncomingMessage, res: ServerResponse, ticket: Ticket): void {
+  function handleEvents(req: IncomingMessage, res: ServerResponse, ticket: Ticket | typeof ALL_TICKETS): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
     res.write('retry: 1000\n\n');
-    let clients = sseClients.get(ticket.id);
+    const key = ticket === ALL_TICKETS ? ALL_TICKETS : ticket.id;
+    let clients = sseClients.get(key);
     if (!clients) {
       clients = new Set();
-      sseClients.set(ticket.id, clients);
+      sseClients.set(key, clients);
     }
     clients.add(res);
     req.on('close', () => clients.delete(res));
@@ -549,6 +559,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       if (!msg) throw new HttpError(404, `No message ${messageMatch[2] ?? ''} in ticket ${messageMatch[1] ?? ''}.`);
       return sendJson(res, 200, { message: msg, delivery: { status: msg.status, error: graphShape(msg.error) } });
     }
+    // One stream for every ticket, as a single-page app keeps one connection (a browser allows only
+    // six per host over HTTP/1.1: one per opened ticket would starve the app's own requests).
+    if (path === '/api/sandbox/events' && is('GET')) return handleEvents(req, res, ALL_TICKETS);
     const pageApiMatch = /^\/api\/sandbox\/tickets\/(\d+)\/(messages|replies|events)$/.exec(path);
     if (pageApiMatch) {
       const ticket = tickets.get(Number(pageApiMatch[1]));

@@ -79,6 +79,7 @@ export interface Customer {
  */
 export interface TicketEvent {
   id: string;
+  ticketId: number;
   at: string;
   kind: 'failed' | 'delivered_late';
   messageId: string;

@@ -15,24 +15,26 @@ import type {
 } from '@/utils/messages';
 import { applyEvent, isKnownFailure, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
 import { isUnsent } from '@/utils/queue/transitions';
-import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
 import { createReportLimiter } from '@/utils/report-limit';
+import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
 import { reportProblem } from '@/utils/sender-binding';
-import { createCoalescer } from '@/utils/serial';
+import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
 import { db } from './db';
+import { droppedReports, noteDroppedReport } from './dropped-reports';
 import { loadHealth, recordHealth } from './health';
 import { leaseOverrideMs } from './lease';
 import { ticketPaths } from './page-setup';
-import { droppedReports, noteDroppedReport } from './dropped-reports';
 import { countOnce } from './pairing';
 import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
 import { syncHealthToTeam, syncReplyToTeam } from './team';
 
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
+/** Detector updates after recorded failures, one at a time and in order. */
+const detectorWork = createSerialQueue();
 /** New records per helpdesk origin (utils/report-limit.ts); a restarted worker starts a fresh allowance. */
 const reportLimiter = createReportLimiter();
 
@@ -101,21 +103,21 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now);
       if (created && origin !== undefined) reportLimiter.spend(origin, now);
       const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
-      // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
-      if (created && (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now))) {
-        await feedDetector(
-          record.channel,
-          {
-            at: message.reply.failedAt,
-            outcome: 'failed',
-            errorClass: record.error.errorClass,
-            conversation,
-          },
-          now,
-        );
+      // The record is committed: the tab gets it now. The detector learns of it right after, in
+      // order (its state is storage, a few ms the banner need not wait for).
+      if (created) {
+        void detectorWork(async () => {
+          // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
+          if (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now)) {
+            await feedDetector(
+              record.channel,
+              { at: message.reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation },
+              now,
+            );
+          }
+        }).catch((error: unknown) => console.warn('Send Guard: the detector missed a failure', error));
       }
-      // The reporting tab shows the record from this answer at once; tabs, popup and badge are
-      // told after the answer, not before it.
+      // Tabs, popup and badge are told after the answer, not before it.
       if (created) void changed().catch(() => undefined);
       if (created) void syncReplyToTeam(record).catch(logTeam);
       return { record, created };

@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { readBodyCapped } from '@/utils/bounded-body';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { createSerialQueue } from '@/utils/serial';
 import type { Settings } from '@/utils/settings';
 import { parseStatus, unknownReading } from '@/utils/status';
-import { readBodyCapped } from '@/utils/bounded-body';
 import { MAX_BODY_CHARS } from '@/utils/status/reading';
 import { PRODUCTION_SOURCES, SourceSnapshot, type StatusSource, statuspageSourceFromUrl } from '@/utils/status/sources';
 import { knownHelpdeskTabs } from './tabs';

@@ -17,7 +17,19 @@ export interface ShadowHost {
 }
 
 /** Everything the banner acts on; any other event does nothing in it. */
-const UNTRUSTED_STOPPED = ['click', 'submit', 'input', 'change', 'keydown', 'keyup', 'keypress', 'pointerdown', 'pointerup', 'mousedown', 'mouseup'];
+const UNTRUSTED_STOPPED = [
+  'click',
+  'submit',
+  'input',
+  'change',
+  'keydown',
+  'keyup',
+  'keypress',
+  'pointerdown',
+  'pointerup',
+  'mousedown',
+  'mouseup',
+];
 
 /**
  * A few lines instead of WXT's `createShadowRootUi`, whose dependencies (style splitting,

@@ -348,13 +348,11 @@ class Workspace {
     this.internalButton.addEventListener('click', () => this.setMode(true));
 
     void this.loadMessages();
-    this.connect();
     if (virtualLog) this.virtualTimer = setInterval(() => this.renderVirtual(true), VIRTUAL_RENDER_MS);
   }
 
   close() {
     this.closed = true;
-    this.events?.close();
     if (this.virtualTimer) clearInterval(this.virtualTimer);
     this.el.remove();
   }
@@ -464,31 +462,6 @@ class Workspace {
     } catch {
       // The status event already showed the failure; the details are optional.
     }
-  }
-
-  connect() {
-    const events = new EventSource(`${this.api}/events`);
-    this.events = events;
-    // (Re)load after every (re)connect so nothing missed while disconnected stays stale.
-    events.addEventListener('open', () => void this.loadMessages());
-    events.addEventListener('message', (event) => {
-      try {
-        const msg = JSON.parse(event.data);
-        this.upsert(msg, true);
-        // Like real helpdesks, fetch a failed reply's details (the provider's error) over plain HTTP.
-        if (msg.status === 'failed') void this.loadMessage(msg.id);
-      } catch {
-        // Ignore malformed frames; the next reload fixes the view.
-      }
-    });
-    events.addEventListener('ticket-event', (event) => {
-      try {
-        this.addEvent(JSON.parse(event.data));
-      } catch {
-        // As above: the next reload lists it.
-      }
-    });
-    events.addEventListener('reset', () => this.resetLog());
   }
 
   async send() {
@@ -633,6 +606,45 @@ function closeTicket(id) {
   } else renderTabs();
 }
 
+/**
+ * Live updates for every opened ticket over one stream, as a single-page app keeps one connection
+ * (a browser allows six per host over HTTP/1.1: one per workspace would starve the app's requests).
+ */
+function connectEvents() {
+  const events = new EventSource('/api/sandbox/events');
+  const rendered = (id) => {
+    const ws = workspaces.get(Number(id));
+    return ws?.log ? ws : null;
+  };
+  // (Re)load after every (re)connect so nothing missed while disconnected stays stale.
+  events.addEventListener('open', () => {
+    for (const ws of workspaces.values()) if (ws.log) void ws.loadMessages();
+  });
+  events.addEventListener('message', (event) => {
+    try {
+      const msg = JSON.parse(event.data);
+      const ws = rendered(msg.ticketId);
+      if (!ws) return;
+      ws.upsert(msg, true);
+      // Like real helpdesks, fetch a failed reply's details (the provider's error) over plain HTTP.
+      if (msg.status === 'failed') void ws.loadMessage(msg.id);
+    } catch {
+      // Ignore malformed frames; the next reload fixes the view.
+    }
+  });
+  events.addEventListener('ticket-event', (event) => {
+    try {
+      const entry = JSON.parse(event.data);
+      rendered(entry.ticketId)?.addEvent(entry);
+    } catch {
+      // As above: the next reload lists it.
+    }
+  });
+  events.addEventListener('reset', () => {
+    for (const ws of workspaces.values()) if (ws.log) ws.resetLog();
+  });
+}
+
 document.addEventListener('click', (event) => {
   const link = event.target instanceof Element ? event.target.closest('a[data-app-link]') : null;
   if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -642,4 +654,5 @@ document.addEventListener('click', (event) => {
 });
 window.addEventListener('popstate', () => void navigate(ticketFromPath(location.pathname), false));
 
+connectEvents();
 void uiDelays().then((delays) => activate(ticketFromPath(location.pathname), delays));

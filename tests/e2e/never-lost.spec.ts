@@ -280,7 +280,8 @@ test('a service worker stopped in the middle of a send: the reply ends sent exac
 
 test('a tab closed in the middle of a retry: reopened, the retry sends once and never twice', async () => {
   const { sandbox, context } = env;
-  await setLocal(env.ext, { 'sandbox:leaseMs': TEST_LEASE_MS });
+  // Long enough to outlast two tabs opened and closed on a busy machine, so the refusal below is seen.
+  await setLocal(env.ext, { 'sandbox:leaseMs': 20_000 });
   const WENT_OUT = 'Ben, the courier confirmed pick-up for 9 am.';
   const NEVER_LEFT = 'Ben, I added a note for the driver.';
   const typed = [WENT_OUT, NEVER_LEFT];
