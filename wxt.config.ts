@@ -43,6 +43,10 @@ export default defineConfig({
     // Asked for one origin at a time, only when the user adds a status page, a team webhook or a custom helpdesk domain.
     optional_host_permissions: ['https://*/*'],
     action: { default_title: '__MSG_extName__' },
+    // Not in private windows: a private window promises to leave nothing behind, and Send Guard keeps
+    // replies on disk. Shared with the regular profile ("spanning") it would keep them there; split,
+    // they would vanish with the window. Neither is honest, so it does not run there (README, Privacy).
+    incognito: 'not_allowed',
   }),
   hooks: {
     'vite:build:extendConfig': (entrypoints, config) => {

@@ -95,8 +95,74 @@ export const SettingsFile = z.object({
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
-export function exportSettings(settings: Settings): string {
-  return `${JSON.stringify({ sendGuardSettings: 3, settings } satisfies SettingsFile, null, 2)}\n`;
+/**
+ * The file a lead hands to the team. The webhook address is a secret (a Slack webhook is its own
+ * key): it is left out unless the lead asks for it.
+ */
+export function exportSettings(settings: Settings, options: { includeSecrets?: boolean } = {}): string {
+  const { webhookUrl: _secret, ...alerts } = settings.alerts;
+  const shared: Settings = options.includeSecrets ? settings : { ...settings, alerts };
+  return `${JSON.stringify({ sendGuardSettings: 3, settings: shared } satisfies SettingsFile, null, 2)}\n`;
+}
+
+/** One setting an import would change, for the person to confirm: where, and from what to what (as short text). */
+export interface SettingsChange {
+  path: string;
+  before: string;
+  after: string;
+}
+
+export interface ImportPlan {
+  /** What would be saved. */
+  settings: Settings;
+  /** Everything that differs from the settings in force. */
+  changes: SettingsChange[];
+  /** Parts of the file that are never imported, because they differed and came only through the options page. */
+  ignored: string[];
+}
+
+const MAX_SHOWN_CHARS = 120;
+
+function leaves(value: unknown, path: string, out: Map<string, string>): void {
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    if (entries.length === 0) out.set(path, Array.isArray(value) ? '[]' : '{}');
+    for (const [key, inner] of entries) leaves(inner, path ? `${path}.${key}` : key, out);
+    return;
+  }
+  if (value !== undefined) out.set(path, typeof value === 'string' ? value : JSON.stringify(value));
+}
+
+/**
+ * What importing `imported` over `current` would do. Status pages are only ever added in the
+ * options page, where the browser asks for their site (so an imported file cannot add one, over
+ * http or under any name); a file without the webhook address (exported without secrets) keeps the
+ * one in force. The rest is shown change by change before anything is saved.
+ */
+export function planImport(current: Settings, imported: Settings): ImportPlan {
+  const ignored: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (!same(imported.status.sources, current.status.sources)) ignored.push('status.sources');
+  if (!same(imported.status.customStatuspages, current.status.customStatuspages)) ignored.push('status.customStatuspages');
+  const { sources: _sources, ...importedStatus } = imported.status;
+  const status = {
+    ...importedStatus,
+    customStatuspages: current.status.customStatuspages,
+    ...(current.status.sources ? { sources: current.status.sources } : {}),
+  };
+  const webhookUrl = imported.alerts.webhookUrl ?? current.alerts.webhookUrl;
+  const settings: Settings = { ...imported, status, alerts: { ...imported.alerts, ...(webhookUrl ? { webhookUrl } : {}) } };
+  const before = new Map<string, string>();
+  const after = new Map<string, string>();
+  leaves(current, '', before);
+  leaves(settings, '', after);
+  const short = (text: string | undefined) =>
+    text === undefined ? '' : text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS - 1)}…` : text;
+  const changes: SettingsChange[] = [];
+  for (const path of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    if (before.get(path) !== after.get(path)) changes.push({ path, before: short(before.get(path)), after: short(after.get(path)) });
+  }
+  return { settings, changes, ignored };
 }
 
 /** Why an import was refused: the field (dotted path, '' for the whole file), what kind of problem, and the checker's detail. */

@@ -6,7 +6,7 @@ import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import { formatMessage } from '@/utils/i18n';
 import { DEFAULT_SETTINGS, type Settings, saveSettings } from '@/utils/settings';
 import { checkNumber, checkOrigin, checkPageId } from '@/utils/settings-form';
-import { exportSettings, mergeManaged, parseManaged, parseSettingsFile } from '@/utils/settings-io';
+import { exportSettings, mergeManaged, parseManaged, parseSettingsFile, planImport } from '@/utils/settings-io';
 
 // Issue 6: settings crossing boundaries (an exported file, an admin's policy) and the form's field checks.
 
@@ -87,7 +87,17 @@ describe('import and export', () => {
       customProfile: JSON.stringify(customProfileFrom(zendeskProfile)),
       language: 'de',
     };
-    expect(parseSettingsFile(exportSettings(withProfile), anySelector)).toEqual({ ok: true, settings: withProfile });
+    expect(parseSettingsFile(exportSettings(withProfile, { includeSecrets: true }), anySelector)).toEqual({
+      ok: true,
+      settings: withProfile,
+    });
+  });
+
+  it('leaves the webhook address (a secret) out of an export unless asked', () => {
+    expect(exportSettings(local)).not.toContain('hooks.acme.com');
+    expect(exportSettings(local, { includeSecrets: true })).toContain('https://hooks.acme.com/own');
+    const result = parseSettingsFile(exportSettings(local), anySelector);
+    expect(result.ok && result.settings.alerts).toEqual({ notifications: true, webhookFormat: 'slack' });
   });
 
   it('refuses a file that is not JSON', () => {
@@ -122,6 +132,43 @@ describe('import and export', () => {
       ok: false,
       issues: [{ path: 'settings.customProfile', kind: 'custom_profile' }],
     });
+  });
+});
+
+describe('import preview', () => {
+  it('lists every change before anything is saved', () => {
+    const imported: Settings = { ...local, autoRetry: true, retention: { ...local.retention, maxAgeMs: 2 * HOUR } };
+    const plan = planImport(local, imported);
+    expect(plan.changes).toEqual([
+      { path: 'autoRetry', before: 'false', after: 'true' },
+      { path: 'retention.maxAgeMs', before: String(local.retention.maxAgeMs), after: String(2 * HOUR) },
+    ]);
+    expect(plan.settings.autoRetry).toBe(true);
+    expect(planImport(local, local).changes).toEqual([]);
+  });
+
+  it('never takes status pages from a file: they come only through the options page and its permission prompt', () => {
+    const hostile: Settings = {
+      ...local,
+      status: {
+        ...local.status,
+        customStatuspages: ['http://status.evil.example'],
+        sources: [{ id: 'meta', provider: 'Meta', format: 'meta-orgs', url: 'http://evil.example/orgs.json' } as never],
+      },
+    };
+    const plan = planImport(local, hostile);
+    expect(plan.ignored).toEqual(['status.sources', 'status.customStatuspages']);
+    expect(plan.settings.status.customStatuspages).toEqual(['https://status.acme.com']);
+    expect(plan.settings.status.sources).toBeUndefined();
+    expect(plan.changes).toEqual([]);
+  });
+
+  it('a file exported without secrets keeps the webhook address in force', () => {
+    const file = parseSettingsFile(exportSettings({ ...local, autoRetry: true }), anySelector);
+    if (!file.ok) throw new Error('export did not import');
+    const plan = planImport(local, file.settings);
+    expect(plan.settings.alerts.webhookUrl).toBe('https://hooks.acme.com/own');
+    expect(plan.changes.map((c) => c.path)).toEqual(['autoRetry']);
   });
 });
 
