@@ -1,5 +1,5 @@
 // How many new kept replies one helpdesk may create: a burst, then a steady rate. A page script
-// that forges "failed" messages by the hundred makes a few dozen records, not hundreds; an agent,
+// that forges "failed" messages by the hundred makes a hundred records, then one a second; an agent,
 // who cannot send more than a reply every few seconds, never meets the limit. Pure: the worker
 // keeps one per helpdesk origin and passes the time.
 
@@ -10,7 +10,7 @@ export interface ReportLimit {
   perMinute: number;
 }
 
-export const REPORT_LIMIT: ReportLimit = { burst: 60, perMinute: 30 };
+export const REPORT_LIMIT: ReportLimit = { burst: 100, perMinute: 60 };
 
 export interface ReportLimiter {
   /** Whether a new record may be made now (nothing is spent). */

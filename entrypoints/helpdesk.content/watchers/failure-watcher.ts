@@ -5,6 +5,9 @@ import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { type CueFailure, type HelpdeskPage, SETTLE_MS } from '../page';
 
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
 /**
  * Spots outbound replies marked as failed and hands each to the background queue once, filed
  * under the ticket whose workspace shows it (hidden or not) with that ticket's own customer.
@@ -14,6 +17,8 @@ import { type CueFailure, type HelpdeskPage, SETTLE_MS } from '../page';
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   // Capped: a forgotten old failure seen again is reported again, and the queue keeps it one record.
   const reported = new BoundedSet<string>(SEEN_IDS_CAP);
+  /** Reports the worker did not take yet, and how often they were tried. */
+  const retries = new Map<string, number>();
 
   const onMessage = async (element: Element) => {
     if (page.statusOf(element) !== 'failed') return;
@@ -55,10 +60,20 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ...(ticketUrl ? { ticketUrl } : {}),
         },
       });
+      retries.delete(key);
       page.showRecord(ticket, record);
     } catch {
-      // Not stored: forget it so the next look at this message tries again.
+      // Not stored (the worker was stopped mid-answer, or refused): until it is, the page holds the
+      // only copy. Asked again on the next change of the message, and in any case after a while.
       reported.delete(key);
+      const attempt = (retries.get(key) ?? 0) + 1;
+      retries.set(key, attempt);
+      ctx.setTimeout(
+        () => {
+          if (element.isConnected) void onMessage(element);
+        },
+        Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1)),
+      );
     }
   };
 
