@@ -20,13 +20,15 @@ export async function launchWithExtension(options: {
   env?: Record<string, string>;
   /** Another copy of the built extension (tests that change its manifest); default EXTENSION_DIR. */
   extensionDir?: string;
+  /** More Chromium flags (a test that maps a helpdesk host name to a local server). */
+  args?: string[];
 }): Promise<LaunchedExtension> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'send-guard-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless,
-    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
+    args: [...CHROMIUM_ARGS, ...(options.args ?? []), `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
     viewport: { width: 1280, height: 860 },
     ...(options.env ? { env: { ...process.env, ...options.env } as Record<string, string> } : {}),
   });

@@ -13,10 +13,13 @@ export interface ReportLimit {
 export const REPORT_LIMIT: ReportLimit = { burst: 100, perMinute: 60 };
 
 export interface ReportLimiter {
-  /** Whether a new record may be made now (nothing is spent). */
-  allows(origin: string, now: number): boolean;
-  /** Spends one new record. */
-  spend(origin: string, now: number): void;
+  /**
+   * Takes one new record from the allowance at once (false when none is left). Taken before the
+   * asynchronous store, so reports arriving together cannot all pass the same check.
+   */
+  take(origin: string, now: number): boolean;
+  /** Gives back what `take` took, when the report made no new record after all. */
+  giveBack(origin: string): void;
 }
 
 export function createReportLimiter(limit: ReportLimit = REPORT_LIMIT): ReportLimiter {
@@ -25,15 +28,20 @@ export function createReportLimiter(limit: ReportLimit = REPORT_LIMIT): ReportLi
     const bucket = buckets.get(origin) ?? { tokens: limit.burst, at: now };
     const elapsed = Math.max(0, now - bucket.at);
     bucket.tokens = Math.min(limit.burst, bucket.tokens + (elapsed * limit.perMinute) / 60_000);
-    bucket.at = now;
+    bucket.at = Math.max(bucket.at, now);
     buckets.set(origin, bucket);
     return bucket;
   };
   return {
-    allows: (origin, now) => refill(origin, now).tokens >= 1,
-    spend(origin, now) {
+    take(origin, now) {
       const bucket = refill(origin, now);
-      bucket.tokens = Math.max(0, bucket.tokens - 1);
+      if (bucket.tokens < 1) return false;
+      bucket.tokens -= 1;
+      return true;
+    },
+    giveBack(origin) {
+      const bucket = buckets.get(origin);
+      if (bucket) bucket.tokens = Math.min(limit.burst, bucket.tokens + 1);
     },
   };
 }

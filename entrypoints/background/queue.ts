@@ -94,14 +94,19 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       if (origin !== undefined) {
         const problem = reportProblem(message.reply, origin, await ticketPaths());
         if (problem) throw new Error(`rejected report: ${problem}`);
-        // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and counted.
-        if (!reportLimiter.allows(origin, now) && !(await isKnownFailure(await db(), reply))) {
-          await noteDroppedReport(origin, now);
-          throw new Error('rejected report: too many new failures from this helpdesk at once');
-        }
       }
-      const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now);
-      if (created && origin !== undefined) reportLimiter.spend(origin, now);
+      // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and
+      // counted; a failure already kept is always answered. Taken before the store, given back after.
+      const allowance = origin !== undefined && reportLimiter.take(origin, now);
+      if (origin !== undefined && !allowance && !(await isKnownFailure(await db(), reply))) {
+        await noteDroppedReport(origin, now);
+        throw new Error('rejected report: too many new failures from this helpdesk at once');
+      }
+      const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now).catch((error: unknown) => {
+        if (allowance) reportLimiter.giveBack(origin);
+        throw error;
+      });
+      if (allowance && !created) reportLimiter.giveBack(origin);
       const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
       // The record is committed: the tab gets it now. The detector learns of it right after, in
       // order (its state is storage, a few ms the banner need not wait for).
