@@ -7,10 +7,22 @@ import type { BackgroundToContent, ContentToBackground, ResponseOf } from './mes
  * a schema library into every helpdesk tab. A missing answer (no listener, worker gone) throws.
  */
 export async function askWorker<M extends ContentToBackground>(message: M): Promise<ResponseOf<M['type']>> {
-  const answer: unknown = await browser.runtime.sendMessage(message);
-  if (answer === undefined) throw new Error(`no answer to ${message.type}`);
-  return answer as ResponseOf<M['type']>;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A worker stopped at the wrong moment can leave a request unanswered: a retry or a report must
+  // not wait on it forever (its caller tries again, or the claim's lease decides).
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to ${message.type} within ${ANSWER_TIMEOUT_MS} ms`)), ANSWER_TIMEOUT_MS);
+  });
+  try {
+    const answer: unknown = await Promise.race([browser.runtime.sendMessage(message), silence]);
+    if (answer === undefined) throw new Error(`no answer to ${message.type}`);
+    return answer as ResponseOf<M['type']>;
+  } finally {
+    clearTimeout(timer);
+  }
 }
+
+const ANSWER_TIMEOUT_MS = 20_000;
 
 const NOTICES: readonly string[] = [
   'queue-changed',
