@@ -14,7 +14,7 @@ import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
 import { createCoalescer } from '@/utils/serial';
 import { withRecord } from '@/utils/ticket-view';
-import type { HelpdeskPage, RecordedReply } from './page';
+import type { HelpdeskPage } from './page';
 import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
 
@@ -223,7 +223,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   page.addEventListener(
     'recorded',
     (event) => {
-      const { ticket, record } = (event as CustomEvent<RecordedReply>).detail;
+      if (event.type !== 'recorded') return;
+      const { ticket, record } = event.detail;
       // Only for the ticket still on screen: the agent may have moved on meanwhile.
       if (ticket !== page.ticket) return;
       pushes += 1;

@@ -28,8 +28,16 @@ export interface RecordedReply {
   record: QueuedReply;
 }
 
-/** What the watchers of one helpdesk tab share. */
-export class HelpdeskPage extends EventTarget {
+/** What the page tells its watchers: the ticket on screen changed, or a failure was just recorded. */
+export type PageEvent = { type: 'ticket' } | { type: 'recorded'; detail: RecordedReply };
+type PageListener = (event: PageEvent) => void;
+
+/**
+ * What the watchers of one helpdesk tab share. Not a DOM EventTarget subclass: in Firefox a content
+ * script's `class … extends EventTarget` builds a page object without the subclass's methods.
+ */
+export class HelpdeskPage {
+  private readonly listeners = new Map<PageEvent['type'], Set<PageListener>>();
   ticket: TicketContext | null = null;
   readonly retries = new Map<string, InFlightRetry>();
   /** Texts the agent submitted, newest last: the exact reply, before the log reflows it. */
@@ -59,8 +67,22 @@ export class HelpdeskPage extends EventTarget {
   constructor(
     readonly profile: HelpdeskProfile,
     readonly root: Document,
-  ) {
-    super();
+  ) {}
+
+  addEventListener(type: PageEvent['type'], listener: PageListener, options: { signal: AbortSignal }): void {
+    if (options.signal.aborted) return;
+    const set = this.listeners.get(type) ?? new Set<PageListener>();
+    this.listeners.set(type, set);
+    set.add(listener);
+    options.signal.addEventListener('abort', () => set.delete(listener), { once: true });
+  }
+
+  removeEventListener(type: PageEvent['type'], listener: PageListener): void {
+    this.listeners.get(type)?.delete(listener);
+  }
+
+  private emit(event: PageEvent): void {
+    for (const listener of [...(this.listeners.get(event.type) ?? [])]) listener(event);
   }
 
   ask<M extends ContentToBackground>(message: M): Promise<ResponseOf<M['type']>> {
@@ -69,7 +91,7 @@ export class HelpdeskPage extends EventTarget {
 
   setTicket(ticket: TicketContext | null): void {
     this.ticket = ticket;
-    this.dispatchEvent(new Event('ticket'));
+    this.emit({ type: 'ticket' });
   }
 
   /** Resolves once the ticket's context is known (immediately if it is). */
@@ -95,7 +117,7 @@ export class HelpdeskPage extends EventTarget {
 
   /** A failure of `ticket` the worker just recorded (its answer): the banner shows it at once. */
   showRecord(ticket: TicketContext, record: QueuedReply): void {
-    this.dispatchEvent(new CustomEvent<RecordedReply>('recorded', { detail: { ticket, record } }));
+    this.emit({ type: 'recorded', detail: { ticket, record } });
   }
 }
 
