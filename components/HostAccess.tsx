@@ -39,7 +39,7 @@ export function HostAccessNotice({ access, showGranted = false }: { access: Host
     void requestHostAccess(access.missing).then((granted) => setRefused(!granted));
   };
   return (
-    <div class="callout" role="region" aria-label={t('accessHeading')} data-testid="host-access">
+    <section class="callout" aria-label={t('accessHeading')} data-testid="host-access">
       <p>
         <strong>{t(access.helpdeskMissing ? 'accessMissingHelpdesk' : 'accessMissingStatus')}</strong>
       </p>
@@ -52,6 +52,6 @@ export function HostAccessNotice({ access, showGranted = false }: { access: Host
           {t('accessRefused')}
         </p>
       )}
-    </div>
+    </section>
   );
 }
