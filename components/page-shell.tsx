@@ -13,11 +13,9 @@ export function renderLocalized(app: Element, draw: () => ComponentChild, title?
     render(<div key={uiLanguage()}>{draw()}</div>, app);
   };
   apply();
-  const first = uiLanguage();
   void loadSettings()
     .then((settings) => loadLanguageOverride(settings.language))
-    .then(() => {
-      if (uiLanguage() !== first) apply();
-    })
+    // Drawn again even in the same language: the messages may only now be readable (utils/i18n.ts).
+    .then(apply)
     .catch((error: unknown) => console.warn('Send Guard: language choice not readable; the browser’s language stays', error));
 }
