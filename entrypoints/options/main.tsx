@@ -1,192 +1,23 @@
-import { type FunctionComponent, render } from 'preact';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { HelpdeskDomains } from '@/components/HelpdeskDomains';
-import { type Draft, DraftContext, type DraftState, draftFrom, planSave } from '@/components/options-draft';
-import { CustomProfileEditor, ProfileChoiceField, SelfTestPanel } from '@/components/ProfileOptions';
-import { BasicsSection, DetectionSettings } from '@/components/SettingsForm';
-import { SettingsShare } from '@/components/SettingsShare';
-import { StatusOptions } from '@/components/StatusOptions';
-import { loadEffectiveSettings, loadManagedSettings } from '@/utils/effective-settings';
-import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
-import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
-import type { ManagedSettings } from '@/utils/settings-io';
 import '@/components/garden.css';
 import './style.css';
 
-/** The user's own settings, the admin's, and what runs (the two merged). */
-interface Loaded {
-  local: Settings;
-  managed: ManagedSettings;
-  effective: Settings;
-}
-
-interface SectionProps {
-  initial: Settings;
-  onImported: () => void;
-}
-
-/** The page's sections, in order. A new section is one component and one line here. */
-const SECTIONS: { id: string; title: MessageKey; Body: FunctionComponent<SectionProps> }[] = [
-  { id: 'basics', title: 'optionsSectionBasics', Body: () => <BasicsSection /> },
-  {
-    id: 'helpdesk',
-    title: 'optionsSectionHelpdesk',
-    Body: ({ initial }) => (
-      <>
-        <HelpdeskDomains initial={initial} />
-        <ProfileChoiceField />
-        <SelfTestPanel />
-      </>
-    ),
-  },
-  { id: 'status', title: 'optionsSectionStatus', Body: () => <StatusOptions /> },
-  {
-    id: 'advanced',
-    title: 'optionsSectionAdvanced',
-    Body: () => (
-      <>
-        <DetectionSettings />
-        <CustomProfileEditor />
-      </>
-    ),
-  },
-  { id: 'share', title: 'optionsShareHeading', Body: ({ onImported }) => <SettingsShare onImported={onImported} /> },
-];
-
-async function loadAll(): Promise<Loaded> {
-  const [local, managed, effective] = await Promise.all([loadSettings(), loadManagedSettings(), loadEffectiveSettings()]);
-  return { local, managed, effective };
-}
-
-/** Every section edits one draft; one Save checks all of it and stores it (field errors stay beside their fields). */
-function Form({ loaded, onReload }: { loaded: Loaded; onReload: () => void }) {
-  const start = useMemo(() => draftFrom(loaded.local, loaded.managed, loaded.effective), [loaded]);
-  const [draft, setDraft] = useState<Draft>(start);
-  const [baseline, setBaseline] = useState(() => JSON.stringify(start));
-  // After an import or a language change every section starts again from what is stored.
-  useEffect(() => {
-    setDraft(start);
-    setBaseline(JSON.stringify(start));
-  }, [start]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const pending = useRef(new Map<string, boolean>());
-  const update = useCallback((patch: Partial<Draft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
-    setNotice(null);
-  }, []);
-  const setPendingError = useCallback((section: string, value: boolean) => void pending.current.set(section, value), []);
-  const state: DraftState = { draft, update, managed: loaded.managed, setPendingError };
-  const dirty = JSON.stringify(draft) !== baseline;
-
-  const save = () => {
-    const plan = planSave(draft, loaded.managed, [...pending.current.values()].some(Boolean));
-    if (!plan.ok) {
-      setNotice(t(plan.message, plan.subs));
-      return;
-    }
-    // Asked within the click (before any other await), one origin per status page or webhook.
-    const granted = plan.origins.length ? browser.permissions.request({ origins: plan.origins }) : Promise.resolve(true);
-    void granted.then(async (ok) => {
-      if (!ok) {
-        setNotice(t('optionsPermissionDenied'));
-        return;
-      }
-      // Re-read first: the worker or another tab may have changed other settings since this page opened.
-      const current = await loadSettings();
-      const next = plan.apply(current);
-      if (!next) {
-        setNotice(t('optionsFixFirst'));
-        return;
-      }
-      await saveSettings(next);
-      // The draft shows what was stored (e.g. a pasted Zendesk address becomes its subdomain).
-      const stored = loaded.managed.zendeskSubdomains ? draft : { ...draft, zendeskSubdomains: (next.zendeskSubdomains ?? []).join('\n') };
-      setDraft(stored);
-      setBaseline(JSON.stringify(stored));
-      const subdomainsChanged = JSON.stringify(next.zendeskSubdomains ?? []) !== JSON.stringify(current.zendeskSubdomains ?? []);
-      setNotice(
-        subdomainsChanged
-          ? t((next.zendeskSubdomains ?? []).length ? 'optionsZendeskSaved' : 'optionsZendeskSavedAll')
-          : t('optionsSettingsSaved'),
-      );
-      // A new language applies to the whole page: draw it again in that language.
-      if ((next.language ?? 'auto') !== (current.language ?? 'auto')) onReload();
-    });
-  };
-
-  return (
-    <DraftContext.Provider value={state}>
-      {SECTIONS.map(({ id, title, Body }) => (
-        <section key={id} id={id} class="card" aria-labelledby={`${id}-heading`}>
-          <h2 id={`${id}-heading`}>{t(title)}</h2>
-          <Body initial={loaded.local} onImported={onReload} />
-        </section>
-      ))}
-      <div class={`save-bar${dirty ? ' dirty' : ''}`}>
-        <span class="save-state" data-testid="save-state">
-          {dirty ? t('optionsUnsaved') : t('optionsAllSaved')}
-        </span>
-        {notice && (
-          <span role="status" data-testid="settings-notice">
-            {notice}
-          </span>
-        )}
-        <button type="button" class="primary" onClick={save}>
-          {t('optionsSaveSettings')}
-        </button>
-      </div>
-    </DraftContext.Provider>
-  );
-}
-
-/** The page's frame: drawn at once, before any storage is read, so text is on screen immediately. */
-function Shell({ loaded, onReload }: { loaded: Loaded | null; onReload: () => void }) {
-  const anyLocked = loaded ? Object.keys(loaded.managed).length > 0 : false;
-  return (
-    <div class="layout">
-      <nav class="sidebar" aria-label={t('optionsTitle')}>
-        <ul>
-          {SECTIONS.map(({ id, title }) => (
-            <li key={id}>
-              <a href={`#${id}`}>{t(title)}</a>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main>
-        <h1>{t('optionsTitle')}</h1>
-        {anyLocked && (
-          <p class="locked" data-testid="managed-note">
-            {t('optionsManagedNote')}
-          </p>
-        )}
-        {loaded ? <Form loaded={loaded} onReload={onReload} /> : <p class="help">{t('optionsLoading')}</p>}
-      </main>
-    </div>
-  );
-}
-
-function draw(app: Element, loaded: Loaded | null): void {
-  document.documentElement.lang = uiLanguage();
-  document.title = t('optionsTitle');
-  const reload = () => {
-    // After an import or a language change every section starts again from what is stored.
-    void loadAll().then(async (next) => {
-      await loadLanguageOverride(next.local.language);
-      draw(app, next);
-    });
-  };
-  render(<Shell loaded={loaded} onReload={reload} />, app);
-}
-
+// First words on screen before the settings code (Preact, zod, every section) has even loaded:
+// the title and "Loading…" from the browser's own messages, then the page itself.
+// The extension's own i18n API, not `wxt/browser`: importing that would pull the shared chunk
+// (polyfill, Preact, zod) in before the first paint.
+const i18n = (globalThis as unknown as { chrome: { i18n: { getMessage(key: string): string } } }).chrome.i18n;
 const app = document.getElementById('app');
 if (app) {
-  draw(app, null);
-  void loadAll()
-    .then(async (loaded) => {
-      await loadLanguageOverride(loaded.local.language);
-      draw(app, loaded);
-    })
-    .catch((error: unknown) => console.error('Send Guard: settings could not be read', error));
+  const frame = document.createElement('main');
+  frame.className = 'boot';
+  const title = document.createElement('h1');
+  title.textContent = i18n.getMessage('optionsTitle');
+  const loading = document.createElement('p');
+  loading.className = 'help';
+  loading.textContent = i18n.getMessage('optionsLoading');
+  frame.append(title, loading);
+  app.append(frame);
+  document.title = title.textContent || document.title;
+  // `module.startOptions`, not a bare name: WXT's auto-imports would add a static import of a bare one.
+  void import('@/components/OptionsApp').then((module) => module.startOptions(app));
 }
