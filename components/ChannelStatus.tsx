@@ -1,14 +1,9 @@
 import { formatAge } from '@/components/ProviderStatus';
-import type { Channel } from '@/utils/channels';
+import { CHANNEL_LABEL } from '@/utils/channels';
 import type { ProviderHealth, ProviderLevel } from '@/utils/health-model';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { OfficialState } from '@/utils/status/reading';
 
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
 const LEVEL_KEY: Record<ProviderLevel, MessageKey> = {
   operational: 'healthOperational',
   degraded: 'healthDegraded',
@@ -45,7 +40,7 @@ export function ChannelStatus({ healths, now }: { healths: ProviderHealth[]; now
           <li key={health.channel} class={`channel level-${health.level}`} data-channel={health.channel} data-level={health.level}>
             <p class="channel-head">
               <span class="dot" aria-hidden="true" />
-              <strong>{t(CHANNEL_KEY[health.channel])}</strong>
+              <strong>{t(CHANNEL_LABEL[health.channel])}</strong>
               <span class="level">{t(LEVEL_KEY[health.level])}</span>
             </p>
             <p class="channel-detail">{firstHand(health)}</p>

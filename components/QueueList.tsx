@@ -1,15 +1,9 @@
-import type { Channel } from '@/utils/channels';
-import { type MessageKey, t } from '@/utils/i18n';
+import { CHANNEL_LABEL } from '@/utils/channels';
+import { t } from '@/utils/i18n';
 import type { QueuedReply } from '@/utils/queue/record';
 import { type QueueActions, QueueRow } from './QueueRow';
 
 export type { QueueActions } from './QueueRow';
-
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
 
 export function matchesSearch(reply: QueuedReply, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -31,7 +25,7 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
         const first = items[0];
         if (!first) return null;
         const retryable = items.filter((r) => r.state === 'queued' || r.state === 'needs_attention').map((r) => r.id);
-        const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_KEY[first.channel])}`;
+        const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_LABEL[first.channel])}`;
         return (
           <section key={key} class="ticket" aria-label={heading}>
             <div class="ticket-head">

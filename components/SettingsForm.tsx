@@ -1,15 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CHANNEL_LABEL } from '@/utils/channels';
 import { type MessageKey, t } from '@/utils/i18n';
 import { Channel } from '@/utils/schemas/lists';
 import { LanguageChoice } from '@/utils/settings';
 import { checkNumber, checkOrigin, checkPageId, type FieldResult, type NumberField } from '@/utils/settings-form';
 import { useDraft } from './options-draft';
 
-const CHANNEL_LABEL: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
 const LANGUAGE_LABEL: Record<LanguageChoice, MessageKey> = {
   auto: 'optionsLanguageAuto',
   en: 'optionsLanguageEnglish',
