@@ -24,7 +24,10 @@ function safeLink(link: string | null): string | null {
 
 /** What this browser sees itself: failures since when, in how many conversations. */
 function firstHand(health: ProviderHealth): string {
-  if (health.firstParty === 'operational' || health.since === null) return t('popupHereFine');
+  if (health.firstParty === 'operational' || health.since === null) {
+    // Below the detector's thresholds is not "nothing failed": say what is kept.
+    return health.queuedReplies > 0 ? t('popupHereKept', String(health.queuedReplies)) : t('popupHereFine');
+  }
   const key: MessageKey = health.firstParty === 'outage' ? 'popupHereDown' : 'popupHereFailing';
   return t(key, [formatTime(health.since), String(health.affectedConversations)]);
 }
