@@ -53,6 +53,14 @@ test('Firefox: access withheld is shown and asked for; an outage keeps replies, 
   // Withdrawn, Send Guard says so and asks for it again in a click.
   await guide.evaluate(`browser.permissions.remove({ origins: ['${SANDBOX_HOSTS}'] })`);
   await expect.poll(() => bodyText(guide)).toContain('Send Guard can’t see your helpdesk yet');
+  // The popup says the same while access is missing.
+  await guide.evaluate(`browser.tabs.create({ url: '/popup.html' })`);
+  let popup: Page | null = null;
+  await expect.poll(async () => (popup = await findPage(browser, (href) => href.endsWith('/popup.html')))).not.toBeNull();
+  if (!popup) throw new Error('no popup tab');
+  const popupTab: Page = popup;
+  await expect.poll(() => bodyText(popupTab)).toContain('Send Guard can’t see your helpdesk yet');
+  await popupTab.close();
   const allow = await guide.waitForSelector('[data-testid="host-access"] button');
   await allow?.click();
   await expect.poll(() => guide.evaluate(`browser.permissions.contains({ origins: ['${SANDBOX_HOSTS}'] })`)).toBe(true);
