@@ -13,7 +13,7 @@ export default defineConfig({
   outDir: process.env.SEND_GUARD_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   // The sources zip (for Firefox review) holds what builds the extension, not local run output.
-  zip: { excludeSources: ['artifacts/**', 'test-results/**', 'playwright-report/**', 'bench/results*.json', '.output*/**'] },
+  zip: { excludeSources: ['artifacts/**', 'docs/**', 'test-results/**', 'playwright-report/**', 'bench/results*.json', '.output*/**'] },
   vite: () => ({ plugins: [preact()] }),
   // Firefox too runs MV3 (128+: main-world content scripts, storage.session), like Chrome.
   manifestVersion: 3,
