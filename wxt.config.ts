@@ -1,5 +1,7 @@
+import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { iconMap, writeIcons } from './scripts/icons';
 
 // The sandbox (a local replica helpdesk) is only reachable in builds made for it.
 const SANDBOX_MATCH = 'http://127.0.0.1/*';
@@ -11,7 +13,7 @@ export default defineConfig({
   outDir: process.env.SEND_GUARD_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   // The sources zip (for Firefox review) holds what builds the extension, not local run output.
-  zip: { excludeSources: ['artifacts/**', 'test-results/**', 'playwright-report/**', 'bench/results*.json', '.output*/**'] },
+  zip: { excludeSources: ['artifacts/**', 'docs/**', 'test-results/**', 'playwright-report/**', 'bench/results*.json', '.output*/**'] },
   vite: () => ({ plugins: [preact()] }),
   // Firefox too runs MV3 (128+: main-world content scripts, storage.session), like Chrome.
   manifestVersion: 3,
@@ -42,13 +44,19 @@ export default defineConfig({
     host_permissions: ['https://*.zendesk.com/*', 'https://metastatus.com/*'],
     // Asked for one origin at a time, only when the user adds a status page, a team webhook or a custom helpdesk domain.
     optional_host_permissions: ['https://*/*'],
-    action: { default_title: '__MSG_extName__' },
+    // PNGs rendered from assets/icon.svg at build time (hooks below, scripts/icons.ts).
+    icons: iconMap(),
+    action: { default_title: '__MSG_extName__', default_icon: iconMap() },
     // Not in private windows: a private window promises to leave nothing behind, and Send Guard keeps
     // replies on disk. Shared with the regular profile ("spanning") it would keep them there; split,
     // they would vanish with the window. Neither is honest, so it does not run there (README, Privacy).
     incognito: 'not_allowed',
   }),
   hooks: {
+    'build:publicAssets': (wxt, files) => {
+      // Rendered into WXT's own generated folder, then copied into the package like a public file.
+      for (const icon of writeIcons(path.join(wxt.config.wxtDir, 'icons'))) files.push(icon);
+    },
     'vite:build:extendConfig': (entrypoints, config) => {
       // Content scripts run only in MV3 browsers, whose `chrome.*` (Chrome) and `browser.*` (Firefox)
       // return promises natively: they get WXT's plain `browser` instead of the polyfill, 9 KB less

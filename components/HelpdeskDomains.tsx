@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { checkCustomDomain, checkZendeskSubdomain, hostAccessStillUsed, matchPatternFor } from '@/utils/helpdesk-domains';
+import { checkCustomDomain, hostAccessStillUsed, matchPatternFor } from '@/utils/helpdesk-domains';
 import { type MessageKey, t } from '@/utils/i18n';
 import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
-import type { ManagedSettings } from '@/utils/settings-io';
+import { readSubdomains, useDraft } from './options-draft';
 
 const DOMAIN_ERROR: Record<'format' | 'https' | 'zendesk' | 'exists', MessageKey> = {
   format: 'optionsErrDomainFormat',
@@ -13,29 +13,16 @@ const DOMAIN_ERROR: Record<'format' | 'https' | 'zendesk' | 'exists', MessageKey
   exists: 'optionsErrDomainExists',
 };
 
-/** The subdomain list as typed: the labels, or the first line that is not one. */
-function readSubdomains(text: string): { ok: true; value: string[] } | { ok: false; line: number } {
-  const value: string[] = [];
-  const lines = text.split('\n');
-  for (const [index, line] of lines.entries()) {
-    if (!line.trim()) continue;
-    const checked = checkZendeskSubdomain(line);
-    if (!checked.ok) return { ok: false, line: index + 1 };
-    if (!value.includes(checked.value)) value.push(checked.value);
-  }
-  return { ok: true, value };
-}
-
 /**
  * Options section: which Zendesk accounts, and which helpdesks on their own domain, Send Guard
  * works on. A custom domain's host permission is asked for in the click that adds it; the worker
  * registers the helpdesk scripts there once it is granted (entrypoints/background/helpdesk-domains.ts).
  */
-export function HelpdeskDomains({ initial, managed }: { initial: Settings; managed: ManagedSettings }) {
+export function HelpdeskDomains({ initial }: { initial: Settings }) {
+  const { draft, update, managed } = useDraft();
   const lockedSubdomains = managed.zendeskSubdomains !== undefined;
   const managedDomains = managed.customHelpdeskDomains ?? [];
-  const [subdomains, setSubdomains] = useState((managed.zendeskSubdomains ?? initial.zendeskSubdomains ?? []).join('\n'));
-  const [subdomainNotice, setSubdomainNotice] = useState<string | null>(null);
+  const subdomains = draft.zendeskSubdomains;
   const [own, setOwn] = useState<string[]>((initial.customHelpdeskDomains ?? []).filter((d) => !managedDomains.includes(d)));
   const [access, setAccess] = useState<Record<string, boolean>>({});
   const [domainText, setDomainText] = useState('');
@@ -76,14 +63,6 @@ export function HelpdeskDomains({ initial, managed }: { initial: Settings; manag
         ? DOMAIN_ERROR.exists
         : null
     : null;
-
-  const saveSubdomains = async () => {
-    if (!subdomainResult.ok) return;
-    const current = await loadSettings();
-    await saveSettings({ ...current, zendeskSubdomains: subdomainResult.value });
-    setSubdomains(subdomainResult.value.join('\n'));
-    setSubdomainNotice(t(subdomainResult.value.length ? 'optionsZendeskSaved' : 'optionsZendeskSavedAll'));
-  };
 
   const add = () => {
     setTriedAdd(true);
@@ -135,8 +114,8 @@ export function HelpdeskDomains({ initial, managed }: { initial: Settings; manag
   };
 
   return (
-    <section>
-      <h2>{t('optionsDomainsHeading')}</h2>
+    <>
+      <h3>{t('optionsDomainsHeading')}</h3>
       <p class="help" id="zendesk-subdomains-help">
         {t('optionsZendeskHelp')}
       </p>
@@ -151,10 +130,7 @@ export function HelpdeskDomains({ initial, managed }: { initial: Settings; manag
         disabled={lockedSubdomains}
         aria-invalid={!subdomainResult.ok}
         aria-describedby="zendesk-subdomains-help zendesk-subdomains-note"
-        onInput={(e) => {
-          setSubdomains(e.currentTarget.value);
-          setSubdomainNotice(null);
-        }}
+        onInput={(e) => update({ zendeskSubdomains: e.currentTarget.value })}
       />
       {lockedSubdomains ? (
         <span id="zendesk-subdomains-note" class="locked">
@@ -165,19 +141,6 @@ export function HelpdeskDomains({ initial, managed }: { initial: Settings; manag
           {subdomainResult.ok ? '' : t('optionsErrSubdomain', String(subdomainResult.line))}
         </span>
       )}
-      {!lockedSubdomains && (
-        <div class="row">
-          <button type="button" onClick={() => void saveSubdomains()} disabled={!subdomainResult.ok}>
-            {t('optionsZendeskSave')}
-          </button>
-          {subdomainNotice && (
-            <span role="status" data-testid="zendesk-subdomains-notice">
-              {subdomainNotice}
-            </span>
-          )}
-        </div>
-      )}
-
       <p class="help">{t('optionsCustomDomainsHelp')}</p>
       {domains.length === 0 ? (
         <p class="help">{t('optionsCustomDomainsEmpty')}</p>
@@ -257,6 +220,6 @@ export function HelpdeskDomains({ initial, managed }: { initial: Settings; manag
           </button>
         )}
       </div>
-    </section>
+    </>
   );
 }

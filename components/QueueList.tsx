@@ -1,40 +1,9 @@
-import type { Channel } from '@/utils/channels';
-import { ADVICE } from '@/utils/error-advice';
-import { formatTime, type MessageKey, t } from '@/utils/i18n';
-import { HANDOFF_LABEL } from '@/utils/links';
-import type { QueuedReply, ReplyState } from '@/utils/queue/record';
-import { isUnsent } from '@/utils/queue/transitions';
+import { CHANNEL_LABEL } from '@/utils/channels';
+import { t } from '@/utils/i18n';
+import type { QueuedReply } from '@/utils/queue/record';
+import { type QueueActions, QueueRow } from './QueueRow';
 
-const STATE_KEY: Record<ReplyState, MessageKey> = {
-  queued: 'stateQueued',
-  sending: 'stateSending',
-  sent: 'stateSent',
-  handed_off: 'stateHandedOff',
-  discarded: 'stateDiscarded',
-  needs_attention: 'stateNeedsAttention',
-};
-
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
-
-export interface QueueActions {
-  onRetry: (ids: string[]) => void;
-  onHandOff: (reply: QueuedReply) => void;
-  onCopy: (reply: QueuedReply) => void;
-  onDiscard: (reply: QueuedReply) => void;
-}
-
-/** Minutes/hours/days since a time, in the UI language. */
-function age(since: number, now: number): string {
-  const minutes = Math.max(0, Math.round((now - since) / 60_000));
-  const format = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: 'auto', style: 'short' });
-  if (minutes < 60) return format.format(-minutes, 'minute');
-  if (minutes < 48 * 60) return format.format(-Math.round(minutes / 60), 'hour');
-  return format.format(-Math.round(minutes / 1440), 'day');
-}
+export type { QueueActions } from './QueueRow';
 
 export function matchesSearch(reply: QueuedReply, query: string): boolean {
   const q = query.trim().toLowerCase();
@@ -56,11 +25,11 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
         const first = items[0];
         if (!first) return null;
         const retryable = items.filter((r) => r.state === 'queued' || r.state === 'needs_attention').map((r) => r.id);
-        const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_KEY[first.channel])}`;
+        const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_LABEL[first.channel])}`;
         return (
           <section key={key} class="ticket" aria-label={heading}>
             <div class="ticket-head">
-              <h2>{heading}</h2>
+              <h3>{heading}</h3>
               {retryable.length > 1 && (
                 <button type="button" onClick={() => actions.onRetry(retryable)}>
                   {t('popupRetryTicket')}
@@ -69,33 +38,7 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
             </div>
             <ul>
               {items.map((reply) => (
-                <li key={reply.id} class={`reply state-${reply.state}`} data-reply-id={reply.id}>
-                  <p class="text">{reply.text}</p>
-                  <p class="meta">
-                    <span class="state">{t(STATE_KEY[reply.state])}</span> · {age(reply.firstFailedAt, now)} (
-                    {formatTime(reply.firstFailedAt)}) · {t(ADVICE[reply.error.errorClass])}
-                  </p>
-                  <div class="actions">
-                    {isUnsent(reply) && reply.state !== 'sending' && (
-                      <button type="button" onClick={() => actions.onRetry([reply.id])}>
-                        {t('actionRetry')}
-                      </button>
-                    )}
-                    {isUnsent(reply) && reply.state !== 'sending' && (
-                      <button type="button" onClick={() => actions.onHandOff(reply)}>
-                        {t(HANDOFF_LABEL[reply.channel])}
-                      </button>
-                    )}
-                    <button type="button" onClick={() => actions.onCopy(reply)}>
-                      {t('actionCopy')}
-                    </button>
-                    {isUnsent(reply) && reply.state !== 'sending' && (
-                      <button type="button" onClick={() => actions.onDiscard(reply)}>
-                        {t('actionDiscard')}
-                      </button>
-                    )}
-                  </div>
-                </li>
+                <QueueRow key={reply.id} reply={reply} now={now} actions={actions} />
               ))}
             </ul>
           </section>

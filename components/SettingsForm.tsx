@@ -1,23 +1,11 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { CHANNEL_LABEL } from '@/utils/channels';
 import { type MessageKey, t } from '@/utils/i18n';
 import { Channel } from '@/utils/schemas/lists';
-import { LanguageChoice, loadSettings, type PageMapping, type Settings, Settings as SettingsSchema, saveSettings } from '@/utils/settings';
-import {
-  checkNumber,
-  checkOrigin,
-  checkPageId,
-  type FieldResult,
-  NUMBER_FIELDS,
-  type NumberField,
-  numberText,
-} from '@/utils/settings-form';
-import type { ManagedSettings } from '@/utils/settings-io';
+import { LanguageChoice } from '@/utils/settings';
+import { checkNumber, checkOrigin, checkPageId, type FieldResult, type NumberField } from '@/utils/settings-form';
+import { useDraft } from './options-draft';
 
-const CHANNEL_LABEL: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
 const LANGUAGE_LABEL: Record<LanguageChoice, MessageKey> = {
   auto: 'optionsLanguageAuto',
   en: 'optionsLanguageEnglish',
@@ -33,7 +21,7 @@ const DETECTOR_LABEL: Record<Exclude<NumberField, 'doneMs' | 'maxAgeMs' | 'activ
 };
 
 /** The error (or the admin lock) under a field, tied to it by aria-describedby. */
-function FieldNote({ id, result, locked }: { id: string; result?: FieldResult<unknown> | null; locked?: boolean }) {
+export function FieldNote({ id, result, locked }: { id: string; result?: FieldResult<unknown> | null; locked?: boolean }) {
   if (locked) {
     return (
       <span id={id} class="locked">
@@ -48,14 +36,10 @@ function FieldNote({ id, result, locked }: { id: string; result?: FieldResult<un
   );
 }
 
-function NumberInput(props: {
-  field: NumberField;
-  label: MessageKey;
-  value: string;
-  locked: boolean;
-  onInput: (field: NumberField, value: string) => void;
-}) {
-  const { field, label, value, locked, onInput } = props;
+/** A numeric field of the draft, checked as it is typed with the settings' own schema. */
+export function NumberInput({ field, label, locked = false }: { field: NumberField; label: MessageKey; locked?: boolean }) {
+  const { draft, update } = useDraft();
+  const value = draft.numbers[field];
   const result = checkNumber(field, value);
   const id = `field-${field}`;
   return (
@@ -69,40 +53,22 @@ function NumberInput(props: {
         disabled={locked}
         aria-invalid={!result.ok}
         aria-describedby={`${id}-note`}
-        onInput={(e) => onInput(field, e.currentTarget.value)}
+        onInput={(e) => update({ numbers: { ...draft.numbers, [field]: e.currentTarget.value } })}
       />
       <FieldNote id={`${id}-note`} result={result} locked={locked} />
     </div>
   );
 }
 
-/**
- * Page IDs, detector, auto-retry, retention and language. Every field is checked as it is typed
- * with the settings' own schemas; Save writes only when all of them pass. `managed` fields are locked.
- */
-export function SettingsForm(props: { initial: Settings; managed: ManagedSettings; effective: Settings; onLanguageChanged: () => void }) {
-  const { initial, managed, effective, onLanguageChanged } = props;
+/** Basics: language, notifications, and the Facebook Page IDs per helpdesk and channel. */
+export function BasicsSection() {
+  const { draft, update, managed, setPendingError } = useDraft();
   const lockedMappings = managed.pageMappings !== undefined;
-  const lockedRetry = managed.autoRetry !== undefined;
-  const lockedDone = managed.retentionDoneHours !== undefined;
-  const lockedMax = managed.retentionMaxAgeHours !== undefined;
-
-  const [mappings, setMappings] = useState<PageMapping[]>(effective.pageMappings);
+  const mappings = draft.pageMappings;
   const [origin, setOrigin] = useState('');
   const [channel, setChannel] = useState<Channel>('messenger');
   const [pageId, setPageId] = useState('');
   const [triedAdd, setTriedAdd] = useState(false);
-  const [numbers, setNumbers] = useState<Record<NumberField, string>>(
-    () =>
-      Object.fromEntries(Object.keys(NUMBER_FIELDS).map((f) => [f, numberText(f as NumberField, effective)])) as Record<
-        NumberField,
-        string
-      >,
-  );
-  const [autoRetry, setAutoRetry] = useState(effective.autoRetry);
-  const [polling, setPolling] = useState(effective.status.enabled);
-  const [language, setLanguage] = useState<LanguageChoice>(initial.language ?? 'auto');
-  const [notice, setNotice] = useState<string | null>(null);
 
   // An empty add-form is not an error until the user types or presses Add.
   const originResult = origin || triedAdd ? checkOrigin(origin) : null;
@@ -111,79 +77,29 @@ export function SettingsForm(props: { initial: Settings; managed: ManagedSetting
     originResult?.ok && mappings.some((m) => m.helpdeskOrigin === originResult.value && m.channel === channel)
       ? ({ ok: false, error: 'optionsErrMappingExists' } as const)
       : null;
-  const numberResults = useMemo(
-    () =>
-      Object.fromEntries(Object.entries(numbers).map(([f, v]) => [f, checkNumber(f as NumberField, v)])) as Record<
-        NumberField,
-        FieldResult<number>
-      >,
-    [numbers],
-  );
-
-  const onNumber = (field: NumberField, value: string) => {
-    setNumbers((current) => ({ ...current, [field]: value }));
-    setNotice(null);
-  };
+  const pending = (origin.trim() !== '' && !originResult?.ok) || (pageId.trim() !== '' && !pageIdResult?.ok);
+  useEffect(() => setPendingError('mappings', pending), [pending, setPendingError]);
 
   const add = () => {
     setTriedAdd(true);
     const o = checkOrigin(origin);
     const p = checkPageId(pageId);
     if (!o.ok || !p.ok || mappings.some((m) => m.helpdeskOrigin === o.value && m.channel === channel)) return;
-    setMappings([...mappings, { helpdeskOrigin: o.value, channel, pageId: p.value }]);
+    update({ pageMappings: [...mappings, { helpdeskOrigin: o.value, channel, pageId: p.value }] });
     setOrigin('');
     setPageId('');
     setTriedAdd(false);
-    setNotice(null);
-  };
-
-  const save = async () => {
-    const results = Object.values(numberResults);
-    if (results.some((r) => !r.ok) || (origin.trim() && !originResult?.ok) || (pageId.trim() && !pageIdResult?.ok)) {
-      setNotice(t('optionsFixFirst'));
-      return;
-    }
-    const n = (field: NumberField) => {
-      const r = numberResults[field];
-      return r.ok ? r.value : 0;
-    };
-    // Re-read first: other sections save their own parts. Locked fields keep the user's own value underneath.
-    const current = await loadSettings();
-    const next = SettingsSchema.safeParse({
-      ...current,
-      pageMappings: lockedMappings ? current.pageMappings : mappings,
-      autoRetry: lockedRetry ? current.autoRetry : autoRetry,
-      detector: {
-        windowMs: n('windowMs'),
-        degradedFailures: n('degradedFailures'),
-        degradedConversations: n('degradedConversations'),
-        outageMinAttempts: n('outageMinAttempts'),
-        recoverySuccesses: n('recoverySuccesses'),
-        quietMs: n('quietMs'),
-      },
-      retention: {
-        doneMs: lockedDone ? current.retention.doneMs : n('doneMs'),
-        maxAgeMs: lockedMax ? current.retention.maxAgeMs : n('maxAgeMs'),
-      },
-      status: { ...current.status, enabled: polling, activeIntervalMin: n('activeIntervalMin'), idleIntervalMin: n('idleIntervalMin') },
-      language,
-    });
-    if (!next.success) {
-      setNotice(t('optionsFixFirst'));
-      return;
-    }
-    await saveSettings(next.data);
-    setNotice(t('optionsSettingsSaved'));
-    // A new language applies to the whole page: draw it again in that language.
-    if (language !== (current.language ?? 'auto')) onLanguageChanged();
   };
 
   return (
-    <section>
-      <h2>{t('optionsLanguageHeading')}</h2>
+    <>
       <div class="field">
         <label for="field-language">{t('optionsLanguageLabel')}</label>
-        <select id="field-language" value={language} onChange={(e) => setLanguage(LanguageChoice.parse(e.currentTarget.value))}>
+        <select
+          id="field-language"
+          value={draft.language}
+          onChange={(e) => update({ language: LanguageChoice.parse(e.currentTarget.value) })}
+        >
           {LanguageChoice.options.map((value) => (
             <option key={value} value={value}>
               {t(LANGUAGE_LABEL[value])}
@@ -191,8 +107,12 @@ export function SettingsForm(props: { initial: Settings; managed: ManagedSetting
           ))}
         </select>
       </div>
+      <label class="choice">
+        <input type="checkbox" checked={draft.notifications} onChange={(e) => update({ notifications: e.currentTarget.checked })} />{' '}
+        {t('optionsNotifications')}
+      </label>
 
-      <h2>{t('optionsMappingsHeading')}</h2>
+      <h3>{t('optionsMappingsHeading')}</h3>
       <p class="help">{t('optionsMappingsHelp')}</p>
       {lockedMappings && <p class="locked">{t('optionsLocked')}</p>}
       {mappings.length === 0 ? (
@@ -218,8 +138,9 @@ export function SettingsForm(props: { initial: Settings; managed: ManagedSetting
                 <td>
                   <button
                     type="button"
+                    class="small"
                     disabled={lockedMappings}
-                    onClick={() => setMappings(mappings.filter((x) => x !== m))}
+                    onClick={() => update({ pageMappings: mappings.filter((x) => x !== m) })}
                     aria-label={`${t('optionsMappingRemove')} ${m.helpdeskOrigin} ${t(CHANNEL_LABEL[m.channel])}`}
                   >
                     {t('optionsMappingRemove')}
@@ -273,45 +194,35 @@ export function SettingsForm(props: { initial: Settings; managed: ManagedSetting
           </button>
         </div>
       )}
+    </>
+  );
+}
 
-      <h2>{t('optionsDetectorHeading')}</h2>
+/** Advanced: the detector's thresholds, retrying by itself, and how long replies are kept. */
+export function DetectionSettings() {
+  const { draft, update, managed } = useDraft();
+  const lockedRetry = managed.autoRetry !== undefined;
+  return (
+    <>
+      <h3>{t('optionsDetectorHeading')}</h3>
       <p class="help">{t('optionsDetectorHelp')}</p>
       {(Object.keys(DETECTOR_LABEL) as (keyof typeof DETECTOR_LABEL)[]).map((field) => (
-        <NumberInput key={field} field={field} label={DETECTOR_LABEL[field]} value={numbers[field]} locked={false} onInput={onNumber} />
+        <NumberInput key={field} field={field} label={DETECTOR_LABEL[field]} />
       ))}
       <label class="choice">
-        <input type="checkbox" checked={autoRetry} disabled={lockedRetry} onChange={(e) => setAutoRetry(e.currentTarget.checked)} />{' '}
+        <input
+          type="checkbox"
+          checked={draft.autoRetry}
+          disabled={lockedRetry}
+          onChange={(e) => update({ autoRetry: e.currentTarget.checked })}
+        />{' '}
         {t('optionsAutoRetry')}
         {lockedRetry && <span class="locked"> ({t('optionsLocked')})</span>}
       </label>
 
-      <h2>{t('optionsRetentionHeading')}</h2>
-      <NumberInput field="doneMs" label="optionsRetentionDone" value={numbers.doneMs} locked={lockedDone} onInput={onNumber} />
-      <NumberInput field="maxAgeMs" label="optionsRetentionMax" value={numbers.maxAgeMs} locked={lockedMax} onInput={onNumber} />
-
-      <h2>{t('optionsPollingHeading')}</h2>
-      <label class="choice">
-        <input type="checkbox" checked={polling} onChange={(e) => setPolling(e.currentTarget.checked)} /> {t('optionsPollingEnabled')}
-      </label>
-      <NumberInput
-        field="activeIntervalMin"
-        label="optionsPollingActive"
-        value={numbers.activeIntervalMin}
-        locked={false}
-        onInput={onNumber}
-      />
-      <NumberInput field="idleIntervalMin" label="optionsPollingIdle" value={numbers.idleIntervalMin} locked={false} onInput={onNumber} />
-
-      <div class="row">
-        <button type="button" class="primary" onClick={() => void save()}>
-          {t('optionsSaveSettings')}
-        </button>
-        {notice && (
-          <span role="status" data-testid="settings-notice">
-            {notice}
-          </span>
-        )}
-      </div>
-    </section>
+      <h3>{t('optionsRetentionHeading')}</h3>
+      <NumberInput field="doneMs" label="optionsRetentionDone" locked={managed.retentionDoneHours !== undefined} />
+      <NumberInput field="maxAgeMs" label="optionsRetentionMax" locked={managed.retentionMaxAgeHours !== undefined} />
+    </>
   );
 }

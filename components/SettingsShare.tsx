@@ -47,8 +47,7 @@ export function SettingsShare({ onImported }: { onImported: () => void }) {
   };
 
   return (
-    <section>
-      <h2>{t('optionsShareHeading')}</h2>
+    <>
       <p class="help">{t('optionsShareHelp')}</p>
       <div class="row">
         <button type="button" onClick={() => void exportFile()}>
@@ -76,6 +75,6 @@ export function SettingsShare({ onImported }: { onImported: () => void }) {
           </div>
         )}
       </div>
-    </section>
+    </>
   );
 }

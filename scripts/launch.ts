@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from '@playwright/test';
@@ -22,9 +22,13 @@ export async function launchWithExtension(options: {
   extensionDir?: string;
   /** More Chromium flags (a test that maps a helpdesk host name to a local server). */
   args?: string[];
+  /** Leave the first-run page open (it opens on install, i.e. on a new profile); by default it is closed. */
+  keepOnboarding?: boolean;
 }): Promise<LaunchedExtension> {
   const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(path.join(tmpdir(), 'send-guard-profile-'));
+  // A new profile installs the extension, which opens its first-run page in a tab.
+  const installs = !existsSync(userDataDir) || readdirSync(userDataDir).length === 0;
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: findChromium(),
     headless: options.headless,
@@ -34,5 +38,12 @@ export async function launchWithExtension(options: {
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  if (installs && !options.keepOnboarding) {
+    // Waited for, then closed: tests count the pages they open, and a page that fails to open on install fails here.
+    const isOnboarding = (page: { url(): string }) => page.url().endsWith('/onboarding.html');
+    const onboarding =
+      context.pages().find(isOnboarding) ?? (await context.waitForEvent('page', { predicate: isOnboarding, timeout: 30_000 }));
+    await onboarding.close();
+  }
   return { context, extensionId, worker, userDataDir };
 }

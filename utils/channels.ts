@@ -11,3 +11,10 @@ export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 export function isWatchedChannel(channel: TicketChannel): channel is Channel {
   return channel !== 'other';
 }
+
+/** Each channel's name in the UI (a `_locales` key; typed as such where it is translated). */
+export const CHANNEL_LABEL = {
+  messenger: 'channelMessenger',
+  instagram: 'channelInstagram',
+  whatsapp: 'channelWhatsapp',
+} as const satisfies Record<Channel, string>;

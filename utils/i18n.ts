@@ -45,6 +45,10 @@ export async function loadLanguageOverride(
 ): Promise<void> {
   if (!language || language === 'auto') {
     setLanguageOverride(null);
+    // Chrome can answer getMessage with "" in a page opened right after the extension started:
+    // then this page reads the browser language's file itself, so it never shows bare keys.
+    if (browser.i18n.getMessage('extName') === '')
+      await loadLanguageOverride(browser.i18n.getUILanguage().startsWith('de') ? 'de' : 'en', load);
     return;
   }
   try {

@@ -90,6 +90,8 @@ export const PopupToBackground = z.discriminatedUnion('type', [
   // Poll the official status sources now (also what the e2e tests use), and the incident timeline.
   z.object({ type: z.literal('poll-status-now') }),
   z.object({ type: z.literal('export-timeline') }),
+  // The popup's status lines: every channel's merged health (first-hand and official).
+  z.object({ type: z.literal('list-provider-health') }),
 ]);
 export type PopupToBackground = z.infer<typeof PopupToBackground>;
 
@@ -197,6 +199,7 @@ export const Responses = {
   'snooze-episode': Ack,
   'poll-status-now': z.object({ ok: z.boolean(), polled: z.number().int().nonnegative() }),
   'export-timeline': z.object({ markdown: z.string() }),
+  'list-provider-health': z.array(ProviderHealth),
   'get-custom-profile': z.discriminatedUnion('ok', [
     z.object({ ok: z.literal(true), profile: CustomProfile }),
     z.object({ ok: z.literal(false), reason: z.enum(['no-custom-profile', 'invalid-custom-profile']) }),

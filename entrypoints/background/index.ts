@@ -4,6 +4,7 @@ import { senderOrigin } from '@/utils/sender-binding';
 import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
 import { tickAllHealth } from './health';
 import { helpdeskTabAllowed, startDomainScripts } from './helpdesk-domains';
+import { startOnboarding } from './onboarding';
 import { customProfileForTab, savePageMapping } from './page-setup';
 import { handle, onHealthChanged, refreshBadge } from './queue';
 import { RETENTION_ALARM, runRetention } from './retention';
@@ -54,6 +55,7 @@ export default defineBackground(() => {
   });
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  startOnboarding();
 
   // Timers are alarms: they survive the worker being stopped between ticks.
   browser.alarms.onAlarm.addListener(async (alarm) => {

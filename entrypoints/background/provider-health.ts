@@ -20,8 +20,8 @@ import { broadcast } from './tabs';
 const LOG_KEY = 'incidents:v1';
 const LEVELS_KEY = 'providerLevels:v1';
 const serial = createSerialQueue();
-// 1×1 PNG: notifications need an icon and the extension ships none yet.
-const ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+// The extension's own icon (rendered at build time from assets/icon.svg, not a public file).
+const ICON = '/icons/128.png';
 
 async function loadLog(): Promise<IncidentLog> {
   const parsed = IncidentLog.safeParse((await browser.storage.local.get(LOG_KEY))[LOG_KEY] ?? { episodes: [] });
@@ -139,7 +139,7 @@ async function alert(log: IncidentLog, started: Episode[], ended: Episode[], hea
     // One notification for all channels that started (or ended) together: once per episode edge.
     if (alerts.notifications) {
       const shown = await browser.notifications
-        .create(`send-guard-${kind}-${lead.id}`, { type: 'basic', iconUrl: ICON, title, message })
+        .create(`send-guard-${kind}-${lead.id}`, { type: 'basic', iconUrl: browser.runtime.getURL(ICON as '/'), title, message })
         .then(() => true)
         .catch(() => false);
       if (shown) for (const e of episodes) next = noteEventOn(next, e, { at: now, kind: 'notified', detail: kind });

@@ -1,7 +1,14 @@
 import { browser } from 'wxt/browser';
 import { SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
 import type { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
-import { exportTimeline, noteBannerShown, providerHealthFor, reconcileProviderHealth, snoozeEpisode } from './provider-health';
+import {
+  computeProviderHealth,
+  exportTimeline,
+  noteBannerShown,
+  providerHealthFor,
+  reconcileProviderHealth,
+  snoozeEpisode,
+} from './provider-health';
 import { refreshBadge } from './queue';
 import { ensureStatusAlarm, pollStatus, STATUS_ALARM, scheduleNextPoll } from './status-poller';
 
@@ -10,10 +17,17 @@ import { ensureStatusAlarm, pollStatus, STATUS_ALARM, scheduleNextPoll } from '.
 
 type StatusMessage = Extract<
   ContentToBackground | ExtensionPageToBackground,
-  { type: 'get-provider-health' | 'banner-shown' | 'snooze-episode' | 'poll-status-now' | 'export-timeline' }
+  { type: 'get-provider-health' | 'banner-shown' | 'snooze-episode' | 'poll-status-now' | 'export-timeline' | 'list-provider-health' }
 >;
 
-const TYPES = new Set<string>(['get-provider-health', 'banner-shown', 'snooze-episode', 'poll-status-now', 'export-timeline']);
+const TYPES = new Set<string>([
+  'get-provider-health',
+  'banner-shown',
+  'snooze-episode',
+  'poll-status-now',
+  'export-timeline',
+  'list-provider-health',
+]);
 
 export function isStatusMessage(message: { type: string }): message is StatusMessage {
   return TYPES.has(message.type);
@@ -40,6 +54,8 @@ export async function handleStatusMessage(message: StatusMessage, now: number): 
     }
     case 'export-timeline':
       return { markdown: await exportTimeline(now) };
+    case 'list-provider-health':
+      return computeProviderHealth(now);
   }
 }
 

@@ -15,7 +15,7 @@ import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
 import { createCoalescer } from '@/utils/serial';
 import { withRecord } from '@/utils/ticket-view';
-import type { HelpdeskPage, RecordedReply, TicketContext } from './page';
+import type { HelpdeskPage, TicketContext } from './page';
 import { addInternalNote, mismatchOnScreen, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
 
@@ -84,7 +84,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   page.addEventListener(
     'recorded',
     (event) => {
-      const { ticket, record } = (event as CustomEvent<RecordedReply>).detail;
+      const { ticket, record } = event.detail;
       banners.get(ticket.ticketId)?.showRecord(record);
     },
     { signal: ctx.signal },

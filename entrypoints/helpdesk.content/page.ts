@@ -48,11 +48,22 @@ export interface CueFailure {
 export const SETTLE_MS = 1500;
 const CONTEXT_CACHE = 50;
 
+/** What the page tells its features. */
+export type PageEvent =
+  | { type: 'ticket' }
+  | { type: 'sending' }
+  | { type: 'recorded'; detail: RecordedReply }
+  | { type: 'cue-failure'; detail: CueFailure };
+type PageListener<T extends PageEvent['type']> = (event: Extract<PageEvent, { type: T }>) => void;
+
 /**
  * What the features of one helpdesk tab share: which ticket is on screen (and which ticket any
  * part of the page belongs to), each ticket's context, the logs being watched, the replies sent.
+ * Not a DOM EventTarget subclass: in Firefox a content script's `class … extends EventTarget`
+ * builds a page object without the subclass's methods.
  */
-export class HelpdeskPage extends EventTarget {
+export class HelpdeskPage {
+  private readonly listeners = new Map<PageEvent['type'], Set<(event: PageEvent) => void>>();
   /** The ticket on screen once its context is known; null while navigating or unknown. */
   ticket: TicketContext | null = null;
   /** The ticket the address names (the destination of a navigation as soon as it starts). */
@@ -74,7 +85,6 @@ export class HelpdeskPage extends EventTarget {
     readonly profile: HelpdeskProfile,
     readonly root: Document,
   ) {
-    super();
     this.logs = createLogWatch({
       root,
       logSelectors: profile.selectors.log,
@@ -104,6 +114,19 @@ export class HelpdeskPage extends EventTarget {
   }
   private attributeNames: readonly string[] | undefined;
 
+  addEventListener<T extends PageEvent['type']>(type: T, listener: PageListener<T>, options: { signal: AbortSignal }): void {
+    if (options.signal.aborted) return;
+    const set = this.listeners.get(type) ?? new Set();
+    this.listeners.set(type, set);
+    const entry = listener as (event: PageEvent) => void;
+    set.add(entry);
+    options.signal.addEventListener('abort', () => set.delete(entry), { once: true });
+  }
+
+  private emit(event: PageEvent): void {
+    for (const listener of [...(this.listeners.get(event.type) ?? [])]) listener(event);
+  }
+
   ask<M extends ContentToBackground>(message: M): Promise<ResponseOf<M['type']>> {
     return askWorker(message);
   }
@@ -120,7 +143,7 @@ export class HelpdeskPage extends EventTarget {
     if (ticket) this.remember(ticket);
     if (ticket === this.ticket) return;
     this.ticket = ticket;
-    this.dispatchEvent(new Event('ticket'));
+    this.emit({ type: 'ticket' });
   }
 
   /** A ticket's context learnt earlier in this tab (its workspace may be hidden now). */
@@ -219,7 +242,7 @@ export class HelpdeskPage extends EventTarget {
   addSubmitted(reply: SubmittedReply): void {
     this.submitted.push(reply);
     if (this.submitted.length > 20) this.submitted.shift();
-    this.dispatchEvent(new Event('sending'));
+    this.emit({ type: 'sending' });
   }
 
   /** A toast said this message failed: the watchers read it again. */
@@ -227,12 +250,12 @@ export class HelpdeskPage extends EventTarget {
     this.cueFailures.set(element, text);
     if (this.cueFailures.size > 200) this.cueFailures.delete(this.cueFailures.keys().next().value as Element);
     this.statusMemo.delete(element);
-    this.dispatchEvent(new CustomEvent<CueFailure>('cue-failure', { detail: { element, text } }));
+    this.emit({ type: 'cue-failure', detail: { element, text } });
   }
 
   /** A failure of `ticket` the worker just recorded (its answer): that ticket's banner shows it at once. */
   showRecord(ticket: TicketContext, record: QueuedReply): void {
-    this.dispatchEvent(new CustomEvent<RecordedReply>('recorded', { detail: { ticket, record } }));
+    this.emit({ type: 'recorded', detail: { ticket, record } });
   }
 }
 

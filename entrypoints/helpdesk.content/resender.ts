@@ -3,7 +3,7 @@ import { normalizeReplyText } from '@/utils/hash';
 import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
 import { queryShown } from '@/utils/helpdesk/workspace';
 import type { QueuedReply } from '@/utils/queue/record';
-import type { CueFailure, HelpdeskPage, InFlightRetry } from './page';
+import type { HelpdeskPage, InFlightRetry } from './page';
 
 export type RetryOutcome =
   | 'delivered'
@@ -208,7 +208,7 @@ function waitForOutcome(page: HelpdeskPage, ctx: ContentScriptContext, retry: In
       }
     };
     page.logs.subscribe(onMessage, signal, scope instanceof Element ? scope : null);
-    page.addEventListener('cue-failure', (event) => onMessage((event as CustomEvent<CueFailure>).detail.element), { signal });
+    page.addEventListener('cue-failure', (event) => onMessage(event.detail.element), { signal });
   });
 }
 

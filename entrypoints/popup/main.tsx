@@ -1,16 +1,18 @@
-import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { ChannelStatus } from '@/components/ChannelStatus';
+import { HostAccessNotice, useHostAccess } from '@/components/HostAccess';
+import { renderLocalized } from '@/components/page-shell';
 import { matchesSearch, QueueList } from '@/components/QueueList';
-import type { Channel } from '@/utils/channels';
-import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
+import type { ProviderHealth } from '@/utils/health-model';
+import { t } from '@/utils/i18n';
 import { handOffNotice } from '@/utils/links';
 import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
 import { DEFAULT_RETENTION, duePurge } from '@/utils/queue/retention';
 import { isUnsent } from '@/utils/queue/transitions';
-import { loadSettings } from '@/utils/settings';
+import '@/components/garden.css';
 import './style.css';
 
 function ask<M extends ExtensionPageToBackground>(message: M): Promise<ResponseOf<M['type']>> {
@@ -26,15 +28,15 @@ function download(name: string, type: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
-const HEALTH_KEY: Record<string, MessageKey> = { operational: 'healthOperational', degraded: 'healthDegraded', outage: 'healthOutage' };
+/** An extension page of Send Guard's own, in a new tab. */
+function openOwnPage(path: '/onboarding.html'): void {
+  void browser.tabs.create({ url: browser.runtime.getURL(path as '/') });
+}
 
 function Popup() {
   const [listing, setListing] = useState<QueueListing | null>(null);
+  const [healths, setHealths] = useState<ProviderHealth[] | null>(null);
+  const access = useHostAccess();
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [notice, setNotice] = useState<{ text: string; undo?: QueuedReply } | null>(null);
@@ -43,7 +45,9 @@ function Popup() {
 
   const reload = async () => {
     try {
-      setListing(await ask({ type: 'list-replies' }));
+      const [nextListing, nextHealths] = await Promise.all([ask({ type: 'list-replies' }), ask({ type: 'list-provider-health' })]);
+      setListing(nextListing);
+      setHealths(nextHealths);
       setError(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -100,95 +104,99 @@ function Popup() {
   const replies = (listing?.replies ?? []).filter((r) => (showDone || isUnsent(r)) && matchesSearch(r, query));
   const unsent = (listing?.replies ?? []).filter(isUnsent);
   const purgeSoon = listing ? duePurge(listing.replies, now + 24 * 60 * 60_000, DEFAULT_RETENTION) : [];
-  const troubled = (listing?.health ?? []).filter((h) => h.level !== 'operational');
+
+  const exportJson = () => listing && download('send-guard-queue.json', 'application/json', queueToJson(listing.replies, Date.now()));
+  const exportCsv = () => listing && download('send-guard-queue.csv', 'text/csv', queueToCsv(listing.replies));
+  const exportTimeline = () =>
+    void act(async () => download('send-guard-incidents.md', 'text/markdown', (await ask({ type: 'export-timeline' })).markdown));
 
   return (
     <main>
       <header class="top">
-        <h1>{t('popupTitle')}</h1>
-        {troubled.map((h) => (
-          <p key={h.channel} class={`health health-${h.level}`}>
-            {t(CHANNEL_KEY[h.channel])}: {t(HEALTH_KEY[h.level] ?? 'healthDegraded')}
-          </p>
-        ))}
+        <h1>{t('extName')}</h1>
+        <nav class="links" aria-label={t('extName')}>
+          <button type="button" class="link" onClick={() => openOwnPage('/onboarding.html')}>
+            {t('popupHowItWorks')}
+          </button>
+          <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+            {t('popupSettings')}
+          </button>
+        </nav>
       </header>
-      {error && <p role="alert">{error}</p>}
-      {listing && listing.quarantined > 0 && <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>}
-      {purgeSoon.length > 0 && <p class="purge">{t('popupPurgeSoon', String(purgeSoon.length))}</p>}
-      <div class="toolbar">
-        <input
-          type="search"
-          placeholder={t('popupSearch')}
-          aria-label={t('popupSearch')}
-          value={query}
-          onInput={(e) => setQuery(e.currentTarget.value)}
-        />
-        <button
-          type="button"
-          disabled={unsent.filter((r) => r.state === 'queued').length === 0}
-          onClick={() => actions.onRetry(unsent.filter((r) => r.state === 'queued').map((r) => r.id))}
-        >
-          {t('popupRetryAll')}
-        </button>
-      </div>
-      <div class="toolbar">
-        <label>
+      <HostAccessNotice access={access} />
+      <section class="status" aria-labelledby="status-heading">
+        <h2 id="status-heading">{t('popupStatusHeading')}</h2>
+        {healths ? <ChannelStatus healths={healths} now={now} /> : <p class="help">{t('popupStatusLoading')}</p>}
+      </section>
+      <section class="queue" aria-labelledby="queue-heading">
+        <div class="queue-head">
+          <h2 id="queue-heading">
+            {t('popupQueueHeading')}
+            {unsent.length > 0 && <span class="count"> ({unsent.length})</span>}
+          </h2>
+          <details class="menu">
+            <summary>{t('popupExportMenu')}</summary>
+            <div class="menu-items">
+              <button type="button" disabled={!listing} onClick={exportJson}>
+                {t('popupExportJson')}
+              </button>
+              <button type="button" disabled={!listing} onClick={exportCsv}>
+                {t('popupExportCsv')}
+              </button>
+              <button type="button" onClick={exportTimeline}>
+                {t('popupExportTimeline')}
+              </button>
+            </div>
+          </details>
+        </div>
+        {error && <p role="alert">{error}</p>}
+        {listing && listing.quarantined > 0 && <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>}
+        {purgeSoon.length > 0 && <p class="purge">{t('popupPurgeSoon', String(purgeSoon.length))}</p>}
+        <div class="toolbar">
+          <input
+            type="search"
+            placeholder={t('popupSearch')}
+            aria-label={t('popupSearch')}
+            value={query}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+          />
+          <button
+            type="button"
+            class="primary"
+            disabled={unsent.filter((r) => r.state === 'queued').length === 0}
+            onClick={() => actions.onRetry(unsent.filter((r) => r.state === 'queued').map((r) => r.id))}
+          >
+            {t('popupRetryAll')}
+          </button>
+        </div>
+        <label class="show-done">
           <input type="checkbox" checked={showDone} onChange={(e) => setShowDone(e.currentTarget.checked)} /> {t('popupShowDone')}
         </label>
-        <button
-          type="button"
-          disabled={!listing}
-          onClick={() => listing && download('send-guard-queue.json', 'application/json', queueToJson(listing.replies, Date.now()))}
-        >
-          {t('popupExportJson')}
-        </button>
-        <button
-          type="button"
-          disabled={!listing}
-          onClick={() => listing && download('send-guard-queue.csv', 'text/csv', queueToCsv(listing.replies))}
-        >
-          {t('popupExportCsv')}
-        </button>
-        <button
-          type="button"
-          onClick={() =>
-            void act(async () => download('send-guard-incidents.md', 'text/markdown', (await ask({ type: 'export-timeline' })).markdown))
-          }
-        >
-          {t('popupExportTimeline')}
-        </button>
-      </div>
-      {notice && (
-        <p class="notice" role="status">
-          {notice.text}{' '}
-          {notice.undo && (
-            <button
-              type="button"
-              onClick={() =>
-                notice.undo &&
-                void act(async () => {
-                  await ask({ type: 'restore-reply', id: notice.undo?.id ?? '' });
-                  setNotice(null);
-                })
-              }
-            >
-              {t('popupUndo')}
-            </button>
-          )}
-        </p>
-      )}
-      {listing && <QueueList replies={replies} now={now} actions={actions} />}
+        {notice && (
+          <p class="notice" role="status">
+            {notice.text}{' '}
+            {notice.undo && (
+              <button
+                type="button"
+                class="small"
+                onClick={() =>
+                  notice.undo &&
+                  void act(async () => {
+                    await ask({ type: 'restore-reply', id: notice.undo?.id ?? '' });
+                    setNotice(null);
+                  })
+                }
+              >
+                {t('popupUndo')}
+              </button>
+            )}
+          </p>
+        )}
+        {listing && <QueueList replies={replies} now={now} actions={actions} />}
+      </section>
     </main>
   );
 }
 
-async function main() {
-  const app = document.getElementById('app');
-  if (!app) return;
-  // The language override first: every string below is drawn in it.
-  await loadLanguageOverride((await loadSettings()).language);
-  document.documentElement.lang = uiLanguage();
-  render(<Popup />, app);
-}
-
-void main();
+const app = document.getElementById('app');
+if (app) renderLocalized(app, () => <Popup />);

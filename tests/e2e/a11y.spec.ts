@@ -1,6 +1,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { banner, type Harness, openTicket, outboundMessage, readQueue, sendReply, setMode, startHarness } from './harness';
+import {
+  banner,
+  type Harness,
+  openTicket,
+  outboundMessage,
+  pointStatusAtSandbox,
+  pollStatusNow,
+  readQueue,
+  sendReply,
+  setMode,
+  startHarness,
+} from './harness';
 
 let harness: Harness;
 
@@ -55,3 +66,83 @@ test('axe finds no serious or critical problem in the banner, the popup and the 
   await expect(options.locator('main')).toBeVisible();
   expect(await seriousViolations(options)).toEqual([]);
 });
+
+/** Stores the language choice the way the options page does (the settings item), from an extension page. */
+async function chooseLanguage(page: Page, language: 'en' | 'de'): Promise<void> {
+  await page.evaluate(async (language) => {
+    const { chrome } = globalThis as unknown as {
+      chrome: { storage: { local: { get(k: string): Promise<Record<string, unknown>>; set(v: object): Promise<void> } } };
+    };
+    const settings = (await chrome.storage.local.get('settings')).settings as Record<string, unknown>;
+    await chrome.storage.local.set({ settings: { ...settings, language } });
+  }, language);
+}
+
+const PAGES = [
+  { name: 'onboarding', path: 'onboarding.html', size: { width: 1000, height: 900 }, ready: '[data-testid="host-access-granted"]' },
+  { name: 'popup', path: 'popup.html', size: { width: 460, height: 800 }, ready: '.channels li >> nth=2' },
+  { name: 'options', path: 'options.html', size: { width: 1200, height: 900 }, ready: '#field-language' },
+] as const;
+
+for (const language of ['en', 'de'] as const) {
+  test(`onboarding, settings and popup in ${language}, light and dark: no serious axe finding; screenshots for docs and the stores`, async () => {
+    const { context, sandbox, worker, extensionId } = harness;
+    const ext = (path: string) => `chrome-extension://${extensionId}/${path}`;
+    const control = await context.newPage();
+    await control.goto(ext('popup.html'));
+    await pointStatusAtSandbox(control, sandbox);
+
+    // An outage on two conversations: the popup's status lines and queue have something to say.
+    await setMode(sandbox, { mode: 'outage', outageKind: 'rotate' });
+    for (const [id, text] of [
+      ['101', 'Hi Anna, your refund was approved today.'],
+      ['102', 'Hi Ben, the replacement left our warehouse this morning.'],
+    ] as const) {
+      const ticket = await openTicket(context, sandbox, id);
+      await sendReply(ticket, text);
+      await expect(outboundMessage(ticket, text)).toHaveAttribute('data-delivery-status', 'failed');
+      await ticket.close();
+    }
+    await expect.poll(async () => (await readQueue(worker)).length).toBe(2);
+    await pollStatusNow(control);
+
+    await chooseLanguage(control, language);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const { name, path, size, ready } of PAGES) {
+        const page = await context.newPage();
+        await page.emulateMedia({ colorScheme });
+        await page.setViewportSize(size);
+        await page.goto(ext(path));
+        await expect(page.locator('html')).toHaveAttribute('lang', language);
+        await expect(page.locator(ready)).toBeVisible();
+        expect(await seriousViolations(page), `${name} ${language} ${colorScheme}`).toEqual([]);
+        await page.screenshot({ path: `docs/screenshots/${name}-${language}-${colorScheme}.png`, fullPage: name !== 'options' });
+        await page.close();
+      }
+    }
+
+    // The stores' 1280×800 screenshots: the banner on a ticket, the queue, the settings, the first-run page.
+    const ticket = await openTicket(context, sandbox, '101', language === 'de' ? '?lang=de' : '');
+    await ticket.setViewportSize({ width: 1280, height: 800 });
+    await expect(banner(ticket)).toBeVisible();
+    await ticket.screenshot({ path: `docs/store/screenshots/${language}-1-banner.png` });
+    await ticket.close();
+    for (const [index, path] of [
+      [2, 'popup.html'],
+      [3, 'options.html'],
+      [4, 'onboarding.html'],
+    ] as const) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(ext(path));
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      await expect(page.locator('main h1')).toBeVisible();
+      if (path === 'popup.html') await expect(page.locator('li.reply')).toHaveCount(2);
+      if (path === 'onboarding.html') await expect(page.getByTestId('host-access-granted')).toBeVisible();
+      // The settings page draws its frame first; the screenshot waits for the form itself.
+      if (path === 'options.html') await expect(page.locator('#field-language')).toBeVisible();
+      await page.screenshot({ path: `docs/store/screenshots/${language}-${index}-${path.replace('.html', '')}.png` });
+      await page.close();
+    }
+  });
+}

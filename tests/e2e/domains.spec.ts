@@ -80,10 +80,13 @@ test('adding a helpdesk address asks for that host in the click; refused, it sho
   await expect(options.locator('#zendesk-subdomains-note')).toHaveText(
     'Line 2: enter only the part before .zendesk.com, like acme for acme.zendesk.com.',
   );
-  await expect(options.getByRole('button', { name: 'Use these Zendesk subdomains' })).toBeDisabled();
+  // One Save for the whole page: it refuses while a field is marked, and nothing is stored.
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText('Nothing was saved: first fix the fields marked in red.');
+  expect(await storedSetting(harness.worker, 'zendeskSubdomains')).toBeUndefined();
   await subdomains.fill('acme\nhttps://globex.zendesk.com/agent');
-  await options.getByRole('button', { name: 'Use these Zendesk subdomains' }).click();
-  await expect(options.getByTestId('zendesk-subdomains-notice')).toHaveText(
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText(
     'Saved. Other Zendesk accounts are ignored from now on; reload their open tabs.',
   );
   await expect(subdomains).toHaveValue('acme\nglobex');

@@ -51,7 +51,7 @@ test('markup in a reply and a customer name is kept exactly and shown as text, n
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await expect(popup.locator('li.reply .text')).toHaveText(HOSTILE_REPLY);
-  await expect(popup.getByRole('heading', { level: 2 })).toContainText(HOSTILE_NAME);
+  await expect(popup.getByRole('heading', { level: 3 })).toContainText(HOSTILE_NAME);
   expect(await popup.locator('main img, main script').count()).toBe(0);
 
   // Nothing ran, in the page or in the popup.

@@ -106,8 +106,8 @@ test('options: a broken custom profile shows what to fix, next to the field, as 
   await expect(issues).toContainText('selectors.failedMarker[1]: not a valid CSS selector:');
   await expect(field).toHaveAttribute('aria-invalid', 'true');
 
-  await options.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(options.getByRole('status')).toHaveText('Fix the custom profile before saving it as the active profile.');
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText('Fix the custom profile before saving it as the active profile.');
 });
 
 test('options: "Test on this tab" counts what each selector matches on the open Zendesk ticket', async () => {
@@ -141,7 +141,7 @@ test('a saved custom profile runs on the helpdesk page: the failed reply is kept
   await options.getByLabel('Custom profile (JSON below)').check();
   await options.getByRole('button', { name: 'Start from the Zendesk profile' }).click();
   await expect(options.getByText('The custom profile is valid.')).toBeVisible();
-  await options.getByRole('button', { name: 'Save', exact: true }).click();
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
   await expect.poll(() => storedProfile(worker)).toBe('custom');
 
   // With "custom" chosen the page is read with that profile or not at all: no built-in stands in.

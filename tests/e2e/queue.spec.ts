@@ -62,7 +62,8 @@ test('the popup lists kept replies by ticket, discards with undo, exports, and r
   await popup.getByRole('button', { name: 'Undo' }).click();
   await expect.poll(async () => (await readQueue(worker)).find((r) => r.text === B1)?.state).toBe('queued');
 
-  // Export: every kept reply, exactly as typed.
+  // Export (in the Export menu): every kept reply, exactly as typed.
+  await popup.locator('summary', { hasText: 'Export' }).click();
   const [download] = await Promise.all([popup.waitForEvent('download'), popup.getByRole('button', { name: 'Export CSV' }).click()]);
   const csv = await (await download.createReadStream()).toArray();
   const text = Buffer.concat(csv).toString('utf8');

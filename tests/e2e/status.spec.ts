@@ -176,7 +176,8 @@ test('local failures while the official page is green, then recovery: wording, o
   expect(episode?.endedAt).not.toBeNull();
   expect(episode?.events.filter((e) => e.kind === 'notified').map((e) => e.detail)).toEqual(['start', 'end']);
 
-  // The exported timeline lists the episode's events in time order, in UTC.
+  // The exported timeline (the popup's Export menu) lists the episode's events in time order, in UTC.
+  await ext.locator('summary', { hasText: 'Export' }).click();
   const [download] = await Promise.all([
     ext.waitForEvent('download'),
     ext.getByRole('button', { name: 'Export incident timeline' }).click(),

@@ -15,7 +15,7 @@ import { readHealth } from './probes';
 const PSID_101 = '6723451234567890';
 const PSID_102 = '6723459876543210';
 const OUTAGE_ID = 'send-guard-outage:messenger';
-const SAVED = 'Saved. Team mode applies at once, in every open helpdesk tab.';
+const SAVED = 'Saved.';
 
 let agent1: Harness | undefined;
 let agent2: LaunchedExtension | undefined;
@@ -97,12 +97,12 @@ declare const chrome: {
   alarms: { create(name: string, info: { when: number }): Promise<void> };
 };
 
-/** Turns team mode on the way an agent does: the options page's checkbox and Save. */
+/** Turns team mode on the way an agent does: the options page's checkbox and its one Save. */
 async function enableTeam(agent: { context: BrowserContext; extensionId: string }): Promise<void> {
   const options = await openOptions(agent.context, agent.extensionId);
   await options.getByLabel('Share kept replies and outages with the team through the helpdesk').check();
-  await options.getByRole('button', { name: 'Save team mode' }).click();
-  await expect(options.getByTestId('team-options').getByRole('status')).toHaveText(SAVED);
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText(SAVED);
   await options.close();
 }
 
@@ -171,10 +171,8 @@ test('a kept reply tags its ticket and leaves a private note with the exact text
   const options = await openOptions(context, extensionId);
   await expect(options.getByTestId('team-sync')).toHaveText('Team sync: 0 waiting');
   await options.getByLabel('Share kept replies and outages with the team through the helpdesk').check();
-  await options.getByRole('button', { name: 'Save team mode' }).click();
-  await expect(options.getByTestId('team-options').getByRole('status')).toHaveText(
-    'Saved. Team mode applies at once, in every open helpdesk tab.',
-  );
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText(SAVED);
 
   // Only these two customers fail: two conversations, two failures, so no outage.
   await setMode(sandbox, { overrides: { [PSID_101]: 'outage', [PSID_102]: 'outage' } });

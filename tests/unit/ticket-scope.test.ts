@@ -119,7 +119,7 @@ describe('which ticket a part of the page belongs to', () => {
     document.body.innerHTML = workspace('101', true);
     const { page } = pageOn(LENA);
     const seen: (string | null)[] = [];
-    page.addEventListener('ticket', () => seen.push(page.ticket?.ticketId ?? null));
+    page.addEventListener('ticket', () => seen.push(page.ticket?.ticketId ?? null), { signal: ctx().signal });
     page.navigate('102', Date.now());
     expect(page.ticket).toBeNull();
     expect(page.ticketId).toBe('102');

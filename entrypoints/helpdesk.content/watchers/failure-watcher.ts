@@ -3,7 +3,7 @@ import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
-import { type CueFailure, type HelpdeskPage, SETTLE_MS } from '../page';
+import { type HelpdeskPage, SETTLE_MS } from '../page';
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 30_000;
@@ -79,7 +79,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
 
   page.logs.subscribe((element) => void onMessage(element), ctx.signal);
   // A toast named a failure the message itself does not show.
-  page.addEventListener('cue-failure', (event) => void onMessage((event as CustomEvent<CueFailure>).detail.element), {
+  page.addEventListener('cue-failure', (event) => void onMessage(event.detail.element), {
     signal: ctx.signal,
   });
   // The ticket on screen is known now: failures of its workspace that could not be filed before

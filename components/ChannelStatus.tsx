@@ -1,0 +1,69 @@
+import { formatAge } from '@/components/ProviderStatus';
+import { CHANNEL_LABEL } from '@/utils/channels';
+import type { ProviderHealth, ProviderLevel } from '@/utils/health-model';
+import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import type { OfficialState } from '@/utils/status/reading';
+
+const LEVEL_KEY: Record<ProviderLevel, MessageKey> = {
+  operational: 'healthOperational',
+  degraded: 'healthDegraded',
+  outage: 'healthOutage',
+  unknown: 'healthUnknown',
+};
+const OFFICIAL_KEY: Record<OfficialState, MessageKey> = {
+  operational: 'popupOfficialOperational',
+  degraded: 'popupOfficialDegraded',
+  outage: 'popupOfficialOutage',
+  unknown: 'popupOfficialUnknown',
+};
+
+/** Only web links: a status source's link is remote data. */
+function safeLink(link: string | null): string | null {
+  return link && /^https?:\/\//i.test(link) ? link : null;
+}
+
+/** What this browser sees itself: failures since when, in how many conversations. */
+function firstHand(health: ProviderHealth): string {
+  if (health.firstParty === 'operational' || health.since === null) {
+    // Below the detector's thresholds is not "nothing failed": say what is kept.
+    return health.queuedReplies > 0 ? t('popupHereKept', String(health.queuedReplies)) : t('popupHereFine');
+  }
+  const key: MessageKey = health.firstParty === 'outage' ? 'popupHereDown' : 'popupHereFailing';
+  return t(key, [formatTime(health.since), String(health.affectedConversations)]);
+}
+
+/** One line per channel: the merged level, first-hand evidence, then the official reading with its age and link. */
+export function ChannelStatus({ healths, now }: { healths: ProviderHealth[]; now: number }) {
+  return (
+    <ul class="channels">
+      {healths.map((health) => {
+        const official = health.official;
+        const link = safeLink(official?.link ?? null);
+        return (
+          <li key={health.channel} class={`channel level-${health.level}`} data-channel={health.channel} data-level={health.level}>
+            <p class="channel-head">
+              <span class="dot" aria-hidden="true" />
+              <strong>{t(CHANNEL_LABEL[health.channel])}</strong>
+              <span class="level">{t(LEVEL_KEY[health.level])}</span>
+            </p>
+            <p class="channel-detail">{firstHand(health)}</p>
+            <p class="channel-detail">
+              {official
+                ? t('popupOfficial', [official.source, t(OFFICIAL_KEY[official.state]), formatAge(now - official.checkedAt)])
+                : t('popupOfficialNone')}
+              {official?.unofficial && <> ({t('healthUnofficial')})</>}
+              {link && (
+                <>
+                  {' · '}
+                  <a href={link} target="_blank" rel="noopener noreferrer">
+                    {t('healthOpenStatusPage')}
+                  </a>
+                </>
+              )}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
