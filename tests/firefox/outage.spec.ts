@@ -93,7 +93,7 @@ test('Firefox: access withheld is shown and asked for; an outage keeps replies, 
   const opened = browser.waitForTarget((target) => target.url().startsWith('https://business.facebook.com/'));
   await (await ticket.waitForSelector(`send-guard-banner >>> li[data-reply-id="${handedId}"] button.sg-primary`))?.click();
   const inbox = await opened;
-  const expected = `https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&selected_item_id=${PSID_101}`;
+  const expected = `https://business.facebook.com/latest/inbox/all?asset_id=${PAGE_ID}&mailbox_id=${PAGE_ID}&selected_item_id=${PSID_101}&thread_type=FB_MESSAGE`;
   expect(inbox.url()).toBe(expected);
   expect(handoffs).toContain(expected);
   await expect.poll(async () => (await readQueue(guide)).find((r) => r.text === HANDED)?.state).toBe('handed_off');
