@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { browserSelectorCheck } from '@/utils/helpdesk/custom-profile';
 import { t } from '@/utils/i18n';
 import { loadSettings, saveSettings } from '@/utils/settings';
-import { exportSettings, type ImportIssue, parseSettingsFile } from '@/utils/settings-io';
+import { exportSettings, type ImportIssue, type ImportPlan, parseSettingsFile, planImport } from '@/utils/settings-io';
 
 /** One reason in the user's language; the path names the field in the file. */
 function issueText(issue: ImportIssue): string {
@@ -18,12 +18,23 @@ function issueText(issue: ImportIssue): string {
   }
 }
 
-/** Export the user's own settings as a JSON file; import one through the same checks (a bad file changes nothing). */
+type ImportState =
+  | { step: 'done' }
+  | { step: 'cancelled' }
+  | { step: 'refused'; issues: ImportIssue[] }
+  | { step: 'confirm'; plan: ImportPlan };
+
+/**
+ * Export the user's own settings as a JSON file (the webhook address, a secret, only when asked);
+ * import one through the same checks, shown change by change and applied only when confirmed (a
+ * bad file, or a cancel, changes nothing).
+ */
 export function SettingsShare({ onImported }: { onImported: () => void }) {
-  const [imported, setImported] = useState<{ ok: true } | { ok: false; issues: ImportIssue[] } | null>(null);
+  const [imported, setImported] = useState<ImportState | null>(null);
+  const [withSecrets, setWithSecrets] = useState(false);
 
   const exportFile = async () => {
-    const blob = new Blob([exportSettings(await loadSettings())], { type: 'application/json' });
+    const blob = new Blob([exportSettings(await loadSettings(), { includeSecrets: withSecrets })], { type: 'application/json' });
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
@@ -37,11 +48,15 @@ export function SettingsShare({ onImported }: { onImported: () => void }) {
     if (!file) return;
     const result = parseSettingsFile(await file.text(), browserSelectorCheck);
     if (!result.ok) {
-      setImported(result);
+      setImported({ step: 'refused', issues: result.issues });
       return;
     }
-    await saveSettings(result.settings);
-    setImported({ ok: true });
+    setImported({ step: 'confirm', plan: planImport(await loadSettings(), result.settings) });
+  };
+
+  const apply = async (plan: ImportPlan) => {
+    await saveSettings(plan.settings);
+    setImported({ step: 'done' });
     // Every other section starts again from what was imported (and in its language).
     onImported();
   };
@@ -53,6 +68,12 @@ export function SettingsShare({ onImported }: { onImported: () => void }) {
         <button type="button" onClick={() => void exportFile()}>
           {t('optionsExport')}
         </button>
+        <label class="choice">
+          <input type="checkbox" checked={withSecrets} onChange={(e) => setWithSecrets(e.currentTarget.checked)} />{' '}
+          {t('optionsExportSecrets')}
+        </label>
+      </div>
+      <div class="row">
         <label for="import-file">{t('optionsImport')}</label>
         <input
           id="import-file"
@@ -63,8 +84,9 @@ export function SettingsShare({ onImported }: { onImported: () => void }) {
         />
       </div>
       <div id="import-result" data-testid="import-result" aria-live="polite">
-        {imported?.ok && <p class="ok">{t('optionsImported')}</p>}
-        {imported && !imported.ok && (
+        {imported?.step === 'done' && <p class="ok">{t('optionsImported')}</p>}
+        {imported?.step === 'cancelled' && <p>{t('optionsImportCancelled')}</p>}
+        {imported?.step === 'refused' && (
           <div role="alert">
             <p>{t('optionsImportRefused')}</p>
             <ul class="issues">
@@ -74,7 +96,48 @@ export function SettingsShare({ onImported }: { onImported: () => void }) {
             </ul>
           </div>
         )}
+        {imported?.step === 'confirm' && (
+          <ImportPreview plan={imported.plan} onApply={apply} onCancel={() => setImported({ step: 'cancelled' })} />
+        )}
       </div>
     </>
+  );
+}
+
+/** What an import would change, one line each, and the choice to apply or cancel. */
+function ImportPreview({
+  plan,
+  onApply,
+  onCancel,
+}: {
+  plan: ImportPlan;
+  onApply: (plan: ImportPlan) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const nothing = plan.changes.length === 0;
+  return (
+    <div data-testid="import-preview">
+      <p>{nothing ? t('optionsImportNoChange') : t('optionsImportPreview', String(plan.changes.length))}</p>
+      {!nothing && (
+        <ul class="changes">
+          {plan.changes.map((change) => (
+            <li key={change.path}>
+              <code>{t('optionsImportChange', [change.path, change.before || '—', change.after || '—'])}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {plan.ignored.length > 0 && <p class="help">{t('optionsImportIgnored', plan.ignored.join(', '))}</p>}
+      <div class="row">
+        {!nothing && (
+          <button type="button" class="primary" onClick={() => void onApply(plan)}>
+            {t('optionsImportApply')}
+          </button>
+        )}
+        <button type="button" onClick={onCancel}>
+          {t('optionsImportCancel')}
+        </button>
+      </div>
+    </div>
   );
 }

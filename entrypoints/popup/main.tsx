@@ -151,6 +151,11 @@ function Popup() {
         </div>
         {error && <p role="alert">{error}</p>}
         {listing && listing.quarantined > 0 && <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>}
+        {listing?.dropped.map((d) => (
+          <p role="alert" key={d.origin} data-testid="dropped-reports">
+            {t('popupDroppedReports', [String(d.count), new URL(d.origin).host])}
+          </p>
+        ))}
         {purgeSoon.length > 0 && <p class="purge">{t('popupPurgeSoon', String(purgeSoon.length))}</p>}
         <div class="toolbar">
           <input

@@ -59,6 +59,7 @@ test('a page script reads nothing, presses nothing, stalls nothing and floods no
   await expect.poll(() => banner.text()).toContain(REPLY);
   const settingsBefore = await storedSettings();
   const pagesBefore = context.pages().length;
+  // (The popup opened below to read the dropped-reports line is closed again before counting pages.)
 
   // 1. Read the reply through the banner: its shadow root is closed, and the page's own
   //    attachShadow hook never saw it (content scripts use their own world's prototypes).
@@ -124,6 +125,11 @@ test('a page script reads nothing, presses nothing, stalls nothing and floods no
     return (await chrome.storage.session.get('droppedReports')).droppedReports;
   })) as Record<string, { count: number }> | undefined;
   expect(listing?.[HELPDESK]?.count ?? 0).toBeGreaterThan(0);
+  // And the agent is told, in the queue.
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${env.extensionId}/popup.html`);
+  await expect(popup.getByTestId('dropped-reports')).toContainText('failure reports from acme.zendesk.com were refused');
+  await popup.close();
 
   // 4. Stall: the page holds the lock an earlier version took in the page's origin, forever.
   await page.evaluate(() => {

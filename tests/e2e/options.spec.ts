@@ -112,10 +112,44 @@ test('export then import gives back the same settings', async () => {
   await options
     .locator('#import-file')
     .setInputFiles({ name: 'send-guard-settings.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+  // Nothing is saved until the person has seen what changes and said yes.
+  const preview = options.getByTestId('import-preview');
+  await expect(preview).toContainText('This file would change 4 settings.');
+  await expect(preview.getByRole('listitem')).toHaveText([
+    'pageMappings.0.channel: — → messenger',
+    'pageMappings.0.helpdeskOrigin: — → https://acme.zendesk.com',
+    `pageMappings.0.pageId: — → ${ACME.pageId}`,
+    `retention.maxAgeMs: ${7 * 24 * 3600_000} → ${3 * 24 * 3600_000}`,
+  ]);
+  expect((await storedSettings(harness.worker))?.pageMappings).toEqual([]);
+  await preview.getByRole('button', { name: 'Apply these changes' }).click();
   await expect(options.getByTestId('import-result')).toHaveText('Settings imported and saved.');
   expect(await storedSettings(harness.worker)).toEqual(saved);
   await expect(options.getByTestId('page-mappings')).toContainText(ACME.pageId);
   await expect(options.locator('#field-maxAgeMs')).toHaveValue('3');
+});
+
+test('an import is shown before it applies; cancelled, nothing changes; status pages never come from a file', async () => {
+  const options = await openOptions();
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText('Saved.');
+  const before = await storedSettings(harness.worker);
+  const [download] = await Promise.all([
+    options.waitForEvent('download'),
+    options.getByRole('button', { name: 'Export settings' }).click(),
+  ]);
+  const crafted = JSON.parse(readFileSync(await download.path(), 'utf8')) as { settings: StoredSettings & Record<string, unknown> };
+  crafted.settings.autoRetry = true;
+  (crafted.settings.status as Record<string, unknown>).customStatuspages = ['https://status.attacker.example'];
+  await options
+    .locator('#import-file')
+    .setInputFiles({ name: 'crafted.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(crafted)) });
+  const preview = options.getByTestId('import-preview');
+  await expect(preview.getByRole('listitem')).toHaveText(['autoRetry: false → true']);
+  await expect(preview).toContainText('Not taken from the file: status.customStatuspages');
+  await preview.getByRole('button', { name: 'Cancel' }).click();
+  await expect(options.getByTestId('import-result')).toHaveText('Nothing was changed.');
+  expect(await storedSettings(harness.worker)).toEqual(before);
 });
 
 test('importing a broken file changes nothing and says why', async () => {
