@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ChannelStatus } from '@/components/ChannelStatus';
 import { HostAccessNotice, useHostAccess } from '@/components/HostAccess';
@@ -101,8 +101,18 @@ function Popup() {
       }),
   };
 
-  const replies = (listing?.replies ?? []).filter((r) => (showDone || isUnsent(r)) && matchesSearch(r, query));
-  const unsent = (listing?.replies ?? []).filter(isUnsent);
+  // The search box answers each keystroke at once; the list follows a moment later (ten thousand replies
+  // are filtered between keystrokes, never while one is typed).
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(query), 0);
+    return () => clearTimeout(timer);
+  }, [query]);
+  const replies = useMemo(
+    () => (listing?.replies ?? []).filter((r) => (showDone || isUnsent(r)) && matchesSearch(r, search)),
+    [listing, showDone, search],
+  );
+  const unsent = useMemo(() => (listing?.replies ?? []).filter(isUnsent), [listing]);
   const purgeSoon = listing ? duePurge(listing.replies, now + 24 * 60 * 60_000, DEFAULT_RETENTION) : [];
 
   const exportJson = () => listing && download('send-guard-queue.json', 'application/json', queueToJson(listing.replies, Date.now()));
