@@ -5,7 +5,7 @@ import { chromium, expect, type Page, test, type Worker } from '@playwright/test
 import { startSandbox } from '../../sandbox/server';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/find-chromium';
 import { launchWithExtension } from '../../scripts/launch';
-import { type Harness, openTicket, outboundMessage, readQueue, sendReply, setMode, startHarness } from './harness';
+import { activeWorkspace, type Harness, openTicket, outboundMessage, readQueue, sendReply, setMode, startHarness } from './harness';
 
 // The main-world script (entrypoints/helpdesk-network.content.ts) must leave the page's own
 // responses untouched, and what it forwards is untrusted in the isolated world.
@@ -252,8 +252,11 @@ async function outageScenario({ context, worker, sandbox }: Harness): Promise<vo
 
   // 1. The network alone: ticket 101's page never hears the status event, so it shows no failure
   // marker; the helpdesk's own re-fetch of the message carries Meta's error, and that is counted.
-  await context.route(`${sandbox.url}/api/sandbox/tickets/101/events`, (route) => route.abort());
-  const t101 = await openTicket(context, sandbox, '101');
+  // (The app's one live-update stream is cut for this tab only: the other tabs hear theirs.)
+  const t101 = await context.newPage();
+  await t101.route(`${sandbox.url}/api/sandbox/events`, (route) => route.abort());
+  await t101.goto(`${sandbox.url}/agent/tickets/101`);
+  await expect(activeWorkspace(t101).locator('[data-test-id="omni-log-container"]')).toBeVisible();
   const reply101 = 'Hi Anna, your refund was approved today.';
   await sendReply(t101, reply101);
   const id101 = await outboundMessage(t101, reply101).getAttribute('data-message-id');
