@@ -1,7 +1,7 @@
 import type { Channel } from '@/utils/channels';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { QueuedReply, ReplyState } from '@/utils/queue/record';
-import { isUnsent } from '@/utils/queue/transitions';
+import { isClaimable, isUnsent } from '@/utils/queue/transitions';
 import { ADVICE } from '@/utils/send-errors';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {
@@ -11,6 +11,7 @@ const STATE_KEY: Record<ReplyState, MessageKey> = {
   handed_off: 'stateHandedOff',
   discarded: 'stateDiscarded',
   needs_attention: 'stateNeedsAttention',
+  unconfirmed: 'stateUnconfirmed',
 };
 
 const CHANNEL_KEY: Record<Channel, MessageKey> = {
@@ -24,6 +25,15 @@ export interface QueueActions {
   onHandOff: (reply: QueuedReply) => void;
   onCopy: (reply: QueuedReply) => void;
   onDiscard: (reply: QueuedReply) => void;
+  /** The agent's answers to an unconfirmed retry. */
+  onMarkSent: (reply: QueuedReply) => void;
+  onSendAgain: (reply: QueuedReply) => void;
+}
+
+/** An unsent reply older than the retention age in force: kept, and flagged with that age. */
+export interface StaleFlags {
+  ids: ReadonlySet<string>;
+  age: string;
 }
 
 /** Minutes/hours/days since a time, in the UI language. */
@@ -42,7 +52,17 @@ export function matchesSearch(reply: QueuedReply, query: string): boolean {
 }
 
 /** Kept replies grouped by ticket, the ticket with the oldest waiting reply first. */
-export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; now: number; actions: QueueActions }) {
+export function QueueList({
+  replies,
+  now,
+  actions,
+  stale,
+}: {
+  replies: QueuedReply[];
+  now: number;
+  actions: QueueActions;
+  stale?: StaleFlags;
+}) {
   if (replies.length === 0) return <p class="empty">{t('popupEmpty')}</p>;
   const byTicket = new Map<string, QueuedReply[]>();
   for (const reply of [...replies].sort((a, b) => a.firstFailedAt - b.firstFailedAt)) {
@@ -54,7 +74,7 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
       {[...byTicket.entries()].map(([key, items]) => {
         const first = items[0];
         if (!first) return null;
-        const retryable = items.filter((r) => r.state === 'queued' || r.state === 'needs_attention').map((r) => r.id);
+        const retryable = items.filter(isClaimable).map((r) => r.id);
         const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_KEY[first.channel])}`;
         return (
           <section key={key} class="ticket" aria-label={heading}>
@@ -72,15 +92,27 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
                   <p class="text">{reply.text}</p>
                   <p class="meta">
                     <span class="state">{t(STATE_KEY[reply.state])}</span> · {age(reply.firstFailedAt, now)} (
-                    {formatTime(reply.firstFailedAt)}) · {t(ADVICE[reply.error.errorClass])}
+                    {formatTime(reply.firstFailedAt)}) ·{' '}
+                    {reply.state === 'unconfirmed' ? t('replyUnconfirmed') : t(ADVICE[reply.error.errorClass])}
                   </p>
+                  {stale?.ids.has(reply.id) && <p class="stale">{t('replyStale', stale.age)}</p>}
                   <div class="actions">
-                    {isUnsent(reply) && reply.state !== 'sending' && (
+                    {reply.state === 'unconfirmed' && (
+                      <button type="button" onClick={() => actions.onMarkSent(reply)}>
+                        {t('actionMarkSent')}
+                      </button>
+                    )}
+                    {reply.state === 'unconfirmed' && (
+                      <button type="button" onClick={() => actions.onSendAgain(reply)}>
+                        {t('actionSendAgain')}
+                      </button>
+                    )}
+                    {isClaimable(reply) && (
                       <button type="button" onClick={() => actions.onRetry([reply.id])}>
                         {t('actionRetry')}
                       </button>
                     )}
-                    {isUnsent(reply) && reply.state !== 'sending' && (
+                    {isClaimable(reply) && (
                       <button type="button" onClick={() => actions.onHandOff(reply)}>
                         {reply.channel === 'instagram' ? t('actionOpenInInstagram') : t('actionOpenInMessenger')}
                       </button>

@@ -5,7 +5,7 @@ import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readReplies } from '@/utils/queue/db';
 import type { QueuedReply } from '@/utils/queue/record';
 
-import { db } from './db';
+import { withQueueDb } from './db';
 import { requestRetries } from './retry-requests';
 
 export const AUTO_RETRY_ALARM = 'auto-retry';
@@ -17,6 +17,7 @@ const RETRYABLE = new Set(['provider_transient', 'rate_limited', 'unknown']);
 
 const Plan = z.object({ ids: z.array(z.string()), budget: z.number().int().nonnegative() });
 
+/** Only `queued`: never a reply that needs the agent, one another retry holds, or an `unconfirmed` one. */
 export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
   return record.channel === channel && record.state === 'queued' && RETRYABLE.has(record.error.errorClass);
 }
@@ -25,7 +26,7 @@ export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
 export async function onChannelRecovered(channel: Channel): Promise<void> {
   const settings = await loadEffectiveSettings();
   if (!settings.autoRetry) return;
-  const { replies } = await readReplies(await db());
+  const { replies } = await withQueueDb((db) => readReplies(db));
   const ids = replies
     .filter((r) => autoRetryable(r, channel))
     .sort((a, b) => a.firstFailedAt - b.firstFailedAt)
@@ -42,7 +43,7 @@ export async function runAutoRetryStep(): Promise<void> {
     await browser.alarms.clear(AUTO_RETRY_ALARM);
     return;
   }
-  const { replies } = await readReplies(await db());
+  const { replies } = await withQueueDb((db) => readReplies(db));
   const waiting = new Set(parsed.data.ids);
   // Re-check each one: the agent may have retried, handed off or discarded it meanwhile.
   // Oldest first, as planned: getAll returns records in (random) id order, which made "the oldest

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Channel, TicketChannel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
+import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
 import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import { buildInboxLink } from '@/utils/links';
 import type {
@@ -13,14 +14,28 @@ import type {
   TicketRef,
   TicketView,
 } from '@/utils/messages';
-import { applyEvent, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
-import { isUnsent } from '@/utils/queue/transitions';
-import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
+import {
+  applyEvent,
+  deleteQuarantined,
+  InvalidRecordError,
+  type QueueDatabase,
+  type RecordFailureResult,
+  readQuarantine,
+  readReplies,
+  recordFailure,
+  settleLapsedLeases,
+} from '@/utils/queue/db';
+import { QueuedReply } from '@/utils/queue/record';
+import { reportedError, sanitizeReport } from '@/utils/queue/sanitize';
+import { isClaimable, isUnsent, newRecord } from '@/utils/queue/transitions';
+import { type CommentCopy, decideResend } from '@/utils/resend-guard';
+import { classifySendError } from '@/utils/send-errors';
 import { createCoalescer } from '@/utils/serial';
 import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
-import { db } from './db';
+import { withQueueDb } from './db';
+import { drainFallback, fallbackRecords, keepInFallback } from './fallback';
 import { loadHealth, recordHealth } from './health';
 import { leaseOverrideMs } from './lease';
 import { countOnce } from './pairing';
@@ -30,12 +45,29 @@ import { broadcast } from './tabs';
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 
 export async function refreshBadge(): Promise<void> {
-  const [{ replies }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
+  const [{ replies }, waiting, health] = await Promise.all([withQueueDb((db) => readReplies(db)), fallbackRecords(), loadHealth()]);
   const worst = Object.values(health).reduce<HealthLevel>(
     (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
     'operational',
   );
-  await showBadge(replies.filter(isUnsent).length, worst);
+  await showBadge(replies.filter(isUnsent).length + waiting.length, worst);
+}
+
+/** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */
+export async function settleQueue(now: number): Promise<boolean> {
+  const settled = await withQueueDb((db) => settleLapsedLeases(db, now));
+  const moved = await drainFallback(withQueueDb).catch((error: unknown) => {
+    console.warn('[send-guard] the fallback store could not be moved into the queue yet', error);
+    return 0;
+  });
+  return settled.length > 0 || moved > 0;
+}
+
+/** A record as another context sees it: which claim holds it stays with the worker and the holder. */
+function withoutToken(record: QueuedReply): QueuedReply {
+  if (record.claimToken === undefined) return record;
+  const { claimToken: _token, ...rest } = record;
+  return rest;
 }
 
 /** Tells tabs, popup and badge that the queue changed; a burst of changes is told at most twice. */
@@ -47,6 +79,11 @@ const changed = createCoalescer(async () => {
     refreshBadge(),
   ]);
 });
+
+/** Tells tabs, popup and badge that the queue changed (coalesced). */
+export function changedQueue(): Promise<void> {
+  return changed();
+}
 
 async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
   const { before, after } = await recordHealth(channel, { event, now });
@@ -70,26 +107,38 @@ export async function handle<M extends Handled>(message: M, now: number): Promis
 async function dispatch(message: Handled, now: number): Promise<unknown> {
   switch (message.type) {
     case 'reply-failed': {
-      const reply = { ...message.reply, error: sendErrorFromText(message.reply.error.message) };
-      const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now);
-      const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
-      // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
-      if (created && (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now))) {
-        await feedDetector(
-          record.channel,
-          {
-            at: message.reply.failedAt,
-            outcome: 'failed',
-            errorClass: record.error.errorClass,
-            conversation,
-          },
-          now,
-        );
+      const { reply, adjusted } = sanitizeReport(message.reply, now);
+      // Kept anyway: a field too long to store is trimmed or dropped, never a reason to lose the reply.
+      if (adjusted.length > 0) console.warn(`[send-guard] kept a reply with these fields trimmed or dropped: ${adjusted.join(', ')}`);
+      const id = crypto.randomUUID();
+      let result: RecordFailureResult & { kept?: 'queue' | 'fallback' };
+      try {
+        result = { ...(await withQueueDb((db) => recordFailure(db, reply, id, now), { faultable: true })), kept: 'queue' };
+      } catch (error) {
+        if (error instanceof InvalidRecordError) throw error;
+        console.warn('[send-guard] the queue could not store a reply; it waits in storage.local until it can', error);
+        // If this throws too, the tab hears it and shows the text with "NOT kept — copy your text".
+        await keepInFallback({ id, reply, at: now });
+        result = { record: newRecord(reply, id, now), created: true, kept: 'fallback' };
       }
-      // The reporting tab shows the record from this answer at once; tabs, popup and badge are
-      // told after the answer, not before it.
-      if (created) void changed().catch(() => undefined);
-      return { record, created };
+      const { record, created } = result;
+      if (record && created) {
+        const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
+        // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
+        if (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now)) {
+          await feedDetector(
+            record.channel,
+            { at: reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation },
+            now,
+          );
+        }
+        // The reporting tab shows the record from this answer at once; tabs, popup and badge are
+        // told after the answer, not before it.
+        void changed().catch(() => undefined);
+      }
+      // The database works again: anything waiting in the fallback moves in now.
+      if (result.kept === 'queue') void drainFallback(withQueueDb).catch(() => undefined);
+      return { ...result, record: record && withoutToken(record) };
     }
     case 'network-failure': {
       const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
@@ -116,29 +165,46 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return { ok: true };
     }
     case 'get-ticket-view':
+      if (await settleQueue(now)) void changed().catch(() => undefined);
       return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
     case 'claim-reply': {
       // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
       const leaseMs = await leaseOverrideMs();
-      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now, ...(leaseMs ? { leaseMs } : {}) });
+      const token = crypto.randomUUID();
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type: 'claim', now, token, ...(leaseMs ? { leaseMs } : {}) }));
       if (outcome.ok) await changed();
+      // The holder's own answer carries its token: it renews, releases or reports with it.
       return outcome;
     }
+    case 'renew-claim': {
+      const leaseMs = await leaseOverrideMs();
+      const outcome = await withQueueDb((db) =>
+        applyEvent(db, message.id, { type: 'renew', now, token: message.token, ...(leaseMs ? { leaseMs } : {}) }),
+      );
+      return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
+    }
+    case 'check-resend':
+      return checkResend(message, now);
+    case 'mark-sent':
+    case 'resend-reply': {
+      const type = message.type === 'mark-sent' ? 'mark_sent' : 'resend';
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }));
+      if (outcome.ok) await changed();
+      return { ok: outcome.ok };
+    }
     case 'retry-result': {
-      const database = await db();
+      const token = message.token ? { token: message.token } : {};
+      const messageId = message.messageId ? { messageId: message.messageId } : {};
       const event =
         message.outcome === 'failed'
-          ? ({
-              type: 'send_failed',
-              now,
-              // A failure without detail is still a failure: never let it read as delivered.
-              error: sendErrorFromText(message.error?.message),
-              ...(message.messageId ? { messageId: message.messageId } : {}),
-            } as const)
+          ? // A failure without detail is still a failure: never let it read as delivered.
+            ({ type: 'send_failed', now, error: reportedError(message.error?.message), ...messageId } as const)
           : message.outcome === 'abandoned'
-            ? ({ type: 'release', now } as const)
-            : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
-      const outcome = await applyEvent(database, message.id, event);
+            ? ({ type: 'release', now, ...token } as const)
+            : message.outcome === 'unconfirmed'
+              ? ({ type: 'unconfirm', now, ...token, ...messageId } as const)
+              : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, event));
       if (outcome.ok) {
         const record = outcome.record;
         const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
@@ -152,44 +218,103 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       return { ok: outcome.ok };
     }
     case 'hand-off':
-      return handOff(await db(), message.id, now);
+      return withQueueDb((db) => handOff(db, message.id, now));
     case 'retry-replies': {
-      const { replies } = await readReplies(await db());
+      await settleQueue(now);
+      const { replies } = await withQueueDb((db) => readReplies(db));
       const wanted = new Set(message.ids);
-      const retryable = replies.filter(
-        (r) =>
-          wanted.has(r.id) &&
-          (r.state === 'queued' || r.state === 'needs_attention' || (r.state === 'sending' && (r.leaseUntil ?? 0) <= now)),
-      );
+      // Never an unconfirmed reply, nor one another retry holds: those wait for the agent or the holder.
+      const retryable = replies.filter((r) => wanted.has(r.id) && isClaimable(r));
       const { opened } = await requestRetries(retryable, { openMissing: true });
       return { ok: retryable.length > 0, opened };
     }
     case 'discard-reply':
     case 'restore-reply': {
-      const outcome = await applyEvent(await db(), message.id, { type: message.type === 'discard-reply' ? 'discard' : 'restore', now });
+      const type = message.type === 'discard-reply' ? 'discard' : 'restore';
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }));
       if (outcome.ok) await changed();
       return { ok: outcome.ok };
     }
     case 'list-replies': {
-      const [{ replies, quarantined }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
+      await settleQueue(now);
+      const [{ replies, quarantined }, waiting, health, settings] = await Promise.all([
+        withQueueDb((db) => readReplies(db)),
+        fallbackRecords(),
+        loadHealth(),
+        loadEffectiveSettings(),
+      ]);
       const listing: QueueListing = {
-        replies: replies.sort((a, b) => b.firstFailedAt - a.firstFailedAt),
+        replies: [...replies, ...waiting].map(withoutToken).sort((a, b) => b.firstFailedAt - a.firstFailedAt),
         quarantined,
         health: Object.values(health) as ChannelHealth[],
+        retention: settings.retention,
+        now,
       };
       return listing;
+    }
+    case 'list-quarantine':
+      return { records: await withQueueDb((db) => readQuarantine(db)) };
+    case 'delete-quarantined': {
+      const deleted = await withQueueDb((db) => deleteQuarantined(db, message.ids));
+      if (deleted > 0) await changed();
+      return { deleted };
     }
   }
 }
 
 /** What the banner of one ticket shows: its unsent replies, oldest first, and the channel's health. */
 async function ticketView(ticket: TicketRef, channel: TicketChannel, retryNow: string[]): Promise<TicketView> {
-  const [{ replies }, health] = await Promise.all([readReplies(await db(), ticket), channel === 'other' ? null : loadHealth()]);
+  const [{ replies }, waiting, health] = await Promise.all([
+    withQueueDb((db) => readReplies(db, ticket)),
+    fallbackRecords(ticket),
+    channel === 'other' ? null : loadHealth(),
+  ]);
   return {
-    replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
+    replies: [...replies.filter(isUnsent), ...waiting].map(withoutToken).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
     health: health && channel !== 'other' ? health[channel] : null,
     retryNow,
   };
+}
+
+/**
+ * Before a tab types a retry: decides from the stored record, the tab's settled log and the
+ * helpdesk's comments whether a copy is already out there, and records the outcome in the same
+ * step (delivered late, unconfirmed, released, or the claim renewed for the send).
+ */
+async function checkResend(
+  message: Extract<ContentToBackground, { type: 'check-resend' }>,
+  now: number,
+): Promise<ResponseOf<'check-resend'>> {
+  const stored = QueuedReply.safeParse(await withQueueDb((db) => db.get('replies', message.id)));
+  if (!stored.success || stored.data.state !== 'sending' || stored.data.claimToken !== message.token) return { kind: 'claimed_elsewhere' };
+  const verdict = decideResend({ record: stored.data, log: message.log, comments: commentsOf(message.comments) });
+  const token = message.token;
+  const leaseMs = await leaseOverrideMs();
+  const event =
+    verdict.kind === 'send'
+      ? ({ type: 'renew', now, token, ...(leaseMs ? { leaseMs } : {}) } as const)
+      : verdict.kind === 'delivered'
+        ? ({ type: 'delivered', now, late: true } as const)
+        : verdict.kind === 'unconfirmed'
+          ? ({ type: 'unconfirm', now, token } as const)
+          : ({ type: 'release', now, token } as const);
+  const outcome = await withQueueDb((db) => applyEvent(db, message.id, event));
+  if (!outcome.ok) return { kind: 'claimed_elsewhere' };
+  if (verdict.kind !== 'send') await changed();
+  return { kind: verdict.kind === 'delivered' ? 'delivered_late' : verdict.kind };
+}
+
+/** The comment pages a tab fetched, read by the documented shape; one unreadable page makes the whole list unavailable. */
+function commentsOf(pages: Extract<ContentToBackground, { type: 'check-resend' }>['comments']): CommentCopy[] | null | 'unavailable' {
+  if (pages === 'none') return null;
+  if (pages === 'unavailable') return 'unavailable';
+  const comments: CommentCopy[] = [];
+  for (const page of pages) {
+    const read = readCommentsPage(page);
+    if (!read) return 'unavailable';
+    comments.push(...read.comments);
+  }
+  return comments;
 }
 
 async function handOff(database: QueueDatabase, id: string, now: number): Promise<HandOffResult> {

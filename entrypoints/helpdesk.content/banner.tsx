@@ -1,12 +1,13 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { Banner, shouldShowBanner } from '@/components/Banner';
+import { Banner, retryAllIds, shouldShowBanner } from '@/components/Banner';
 import { bannerCss } from '@/components/banner.css';
 import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
 import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
 import { isBackgroundNotice } from '@/utils/ask-worker';
 import { isWatchedChannel } from '@/utils/channels';
+import { normalizeReplyText } from '@/utils/hash';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import type { TicketView } from '@/utils/messages';
@@ -14,6 +15,7 @@ import { messagingWindow } from '@/utils/messaging-window';
 import type { QueuedReply } from '@/utils/queue/record';
 import { createCoalescer } from '@/utils/serial';
 import { withRecord } from '@/utils/ticket-view';
+import type { NotKeptReply } from './not-kept';
 import type { HelpdeskPage, RecordedReply } from './page';
 import { addInternalNote, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
 import { createShadowHost } from './shadow-host';
@@ -26,6 +28,8 @@ const RETRY_NOTICE: Record<RetryOutcome, MessageKey> = {
   no_composer: 'retryNoComposer',
   claimed_elsewhere: 'retryClaimed',
   pending: 'retryPending',
+  unconfirmed: 'retryUnconfirmed',
+  unchecked: 'retryUnchecked',
 };
 
 const NOTE_NOTICE: Record<NoteOutcome, MessageKey> = {
@@ -57,6 +61,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
   // Handoff follow-ups stay on screen until the agent acts, even with nothing left to retry.
   let askPageIdFor: QueuedReply | null = null;
   let offerNoteFor: { reply: QueuedReply; at: number } | null = null;
+  // Failed replies of this ticket the worker could not store (not-kept.ts): shown until stored.
+  let notKept: string[] = [];
 
   const ui = createShadowHost(ctx, 'send-guard-banner', bannerCss, () => queryFirst(page.root, page.profile.selectors.log));
 
@@ -64,7 +70,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     const ticket = page.ticket;
     const channel = ticket && isWatchedChannel(ticket.channel) ? ticket.channel : null;
     const followUp = askPageIdFor !== null || offerNoteFor !== null;
-    if (!channel || !view || !(shouldShowBanner(view.replies, view.health) || followUp || providerWantsBanner(provider))) {
+    if (!channel || !view || !(shouldShowBanner(view.replies, view.health, notKept) || followUp || providerWantsBanner(provider))) {
       if (ui.host.isConnected) {
         render(null, ui.container);
         ui.remove();
@@ -80,9 +86,13 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
         busy={busy}
         notice={notice}
         onRetry={(reply) => void retry(reply)}
-        onRetryAll={() => enqueueRetries(view?.replies.map((r) => r.id) ?? [])}
+        onRetryAll={() => enqueueRetries(retryAllIds(view?.replies ?? []))}
         onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(() => undefined)}
         onHandOff={(reply) => void handOff(reply)}
+        onMarkSent={(reply) => void answerUnconfirmed(reply, 'mark-sent')}
+        onSendAgain={(reply) => void answerUnconfirmed(reply, 'resend-reply')}
+        notKept={notKept}
+        onCopyNotKept={(text) => void copyNotKept(text)}
         provider={provider}
         onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, () => undefined)}
       >
@@ -147,10 +157,8 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     for (const id of ids) {
       retryChain = retryChain.then(async () => {
         const reply = view?.replies.find((r) => r.id === id);
-        // A `sending` reply whose lease lapsed (worker stopped, tab closed mid-retry) is retryable again:
-        // skipping it made "Retry all" and the popup's Retry silently do nothing for it.
-        const held = reply?.state === 'sending' && (reply.leaseUntil ?? 0) > Date.now();
-        if (reply && !held && !busy.has(id)) await retry(reply);
+        // Never one another retry holds, nor an unconfirmed one: the agent checks the conversation first.
+        if (reply && retryAllIds([reply]).length === 1 && !busy.has(id)) await retry(reply);
       });
       // One failed link (say, a worker restart mid-retry) must not silently stop the rest.
       retryChain = retryChain.catch(() => undefined);
@@ -167,6 +175,20 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       busy.delete(reply.id);
       await refresh();
     }
+  };
+
+  const copyNotKept = async (text: string) => {
+    notice = t((await copyText(text)) ? 'notKeptCopied' : 'handoffCopyFailed');
+    draw();
+  };
+
+  // "It's in the conversation — mark sent" ends it; "Send again" makes it a kept reply again and retries it now.
+  const answerUnconfirmed = async (reply: QueuedReply, type: 'mark-sent' | 'resend-reply') => {
+    const answer = await page.ask({ type, id: reply.id }).catch(() => ({ ok: false }));
+    if (!answer.ok) notice = t('retryClaimed');
+    else if (type === 'mark-sent') notice = t('markedSent');
+    else await retry({ ...reply, state: 'queued' });
+    await refresh();
   };
 
   const dismissFollowUp = () => {
@@ -216,6 +238,7 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       // Follow-ups belong to the ticket they were offered on.
       askPageIdFor = null;
       offerNoteFor = null;
+      notKept = [];
       void refresh();
     },
     { signal: ctx.signal },
@@ -228,6 +251,18 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
       if (ticket !== page.ticket) return;
       pushes += 1;
       view = withRecord(view, record);
+      // Stored after all (a later try): no longer "not kept".
+      notKept = notKept.filter((text) => normalizeReplyText(text) !== normalizeReplyText(record.text));
+      draw();
+    },
+    { signal: ctx.signal },
+  );
+  page.addEventListener(
+    'not-kept',
+    (event) => {
+      const { ticket, text } = (event as CustomEvent<NotKeptReply>).detail;
+      if (ticket !== page.ticket || notKept.includes(text)) return;
+      notKept = [...notKept, text];
       draw();
     },
     { signal: ctx.signal },

@@ -1,39 +1,27 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { normalizeReplyText } from '@/utils/hash';
-import { queryFirst, readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { queryFirst, readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
 import type { QueuedReply } from '@/utils/queue/record';
+import { checkBeforeResend, confirmWaitMs, holdClaim } from './confirm-copy';
 import type { HelpdeskPage, InFlightRetry } from './page';
 
-export type RetryOutcome = 'delivered' | 'delivered_late' | 'failed' | 'composer_busy' | 'no_composer' | 'claimed_elsewhere' | 'pending';
-
-// The helpdesk confirms or fails a send within seconds; past this the claim's lease decides.
-const OUTCOME_TIMEOUT_MS = 45_000;
+export type RetryOutcome =
+  | 'delivered'
+  | 'delivered_late'
+  | 'failed'
+  | 'composer_busy'
+  | 'no_composer'
+  | 'claimed_elsewhere'
+  | 'pending'
+  | 'unconfirmed'
+  | 'unchecked';
 
 function outboundMessages(page: HelpdeskPage) {
   return [...page.root.querySelectorAll(page.profile.selectors.outbound.join(','))].map((element) => ({
     element,
     message: readMessage(element, page.profile),
   }));
-}
-
-/**
- * A copy of the reply sent after it failed (an earlier retry, a late delivery): delivered means
- * it reached the customer; still pending means it may yet, so sending again could duplicate it.
- */
-function findLaterCopy(page: HelpdeskPage, record: QueuedReply): { status: 'delivered' | 'pending'; messageId: string } | null {
-  const text = normalizeReplyText(record.text);
-  let pending: { status: 'pending'; messageId: string } | null = null;
-  for (const { element, message } of outboundMessages(page)) {
-    if (normalizeReplyText(message.text) !== text) continue;
-    if (message.at !== null && message.at < record.firstFailedAt) continue;
-    const status = readOutboundStatus(element, page.profile);
-    if (status === 'delivered') return { status, messageId: message.messageId ?? 'unknown' };
-    if (status === 'pending' && !(message.messageId && record.messageIds.includes(message.messageId))) {
-      pending = { status, messageId: message.messageId ?? 'unknown' };
-    }
-  }
-  return pending;
 }
 
 /** Types the reply into the composer the way the agent would and presses Send. */
@@ -73,55 +61,50 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
   const claim = await page.ask({ type: 'claim-reply', id: recordId });
   if (!claim.ok) return 'claimed_elsewhere';
   const record = claim.record;
+  // The claim is renewed while this tab works; only this tab may release it or call it unconfirmed.
+  const stop = holdClaim(page, ctx, record);
+  try {
+    return await sendHeld(page, ctx, composer, record);
+  } finally {
+    stop();
+  }
+}
 
-  const copy = findLaterCopy(page, record);
-  if (copy?.status === 'delivered') {
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: copy.messageId });
-    return 'delivered_late';
-  }
-  if (copy?.status === 'pending') {
-    // The helpdesk is still sending an earlier copy: wait for its verdict rather than risk a second.
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
-    return 'pending';
-  }
+async function sendHeld(page: HelpdeskPage, ctx: ContentScriptContext, composer: HTMLElement, record: QueuedReply): Promise<RetryOutcome> {
+  const token = record.claimToken ? { token: record.claimToken } : {};
+  /** Tells the worker how this retry ended (with the claim's token); returns what the banner says. */
+  const report = async <O extends RetryOutcome>(
+    shown: O,
+    outcome: 'delivered' | 'failed' | 'abandoned' | 'unconfirmed',
+    extra: { messageId?: string; error?: { message?: string } } = {},
+  ): Promise<O> => {
+    await page.ask({ type: 'retry-result', id: record.id, outcome, ...token, ...extra });
+    return shown;
+  };
+  // Is a copy already out there (delivered, still sending, or held by the helpdesk unseen)? The
+  // worker decides and records it; `send` also renewed the claim: the last word before typing.
+  const verdict = await checkBeforeResend(page, ctx, record);
+  if (verdict !== 'send') return verdict;
   // biome-ignore lint/performance/useDomNodeTextContent: the composer's text as typed, line breaks included.
-  if (composer.innerText.trim()) {
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
-    return 'composer_busy';
-  }
+  if (composer.innerText.trim()) return report('composer_busy', 'abandoned');
 
   const normalizedText = normalizeReplyText(record.text);
   const before = new Set(outboundMessages(page).map(({ message }) => message.messageId ?? ''));
   const retry: InFlightRetry = { recordId: record.id, normalizedText, before };
   page.retries.set(record.id, retry);
   try {
-    const outcome = waitForOutcome(page, ctx, retry);
-    if (!typeAndSend(page, composer, record.text)) {
-      await page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
-      return 'no_composer';
-    }
+    const outcome = waitForOutcome(page, ctx, retry, await confirmWaitMs());
+    if (!typeAndSend(page, composer, record.text)) return report('no_composer', 'abandoned');
     const result = await outcome;
-    if (result.status === 'delivered') {
-      await page.ask({
-        type: 'retry-result',
-        id: record.id,
-        outcome: 'delivered',
-        ...(result.messageId ? { messageId: result.messageId } : {}),
-      });
-      return 'delivered';
-    }
+    if (result.status === 'delivered') return report('delivered', 'delivered', result.messageId ? { messageId: result.messageId } : {});
     if (result.status === 'failed') {
-      await page.ask({
-        type: 'retry-result',
-        id: record.id,
-        outcome: 'failed',
+      return report('failed', 'failed', {
         error: result.uiText ? { message: result.uiText } : {},
         ...(result.messageId ? { messageId: result.messageId } : {}),
       });
-      return 'failed';
     }
-    // Still pending: the lease keeps others off until it lapses; nothing is released early.
-    return 'pending';
+    // No verdict in time: never claimable again by itself; the agent checks the conversation.
+    return report('unconfirmed', 'unconfirmed', retry.messageId ? { messageId: retry.messageId } : {});
   } finally {
     page.retries.delete(record.id);
   }
@@ -133,6 +116,7 @@ function waitForOutcome(
   page: HelpdeskPage,
   ctx: ContentScriptContext,
   retry: { normalizedText: string; before: ReadonlySet<string>; messageId?: string },
+  timeoutMs: number,
 ): Promise<Observed> {
   return new Promise((resolve) => {
     const done = new AbortController();
@@ -141,7 +125,7 @@ function waitForOutcome(
       resolve(value); // First: aborting below would otherwise settle the promise as a timeout.
       done.abort();
     };
-    ctx.setTimeout(() => finish({ status: 'timeout' }), OUTCOME_TIMEOUT_MS);
+    ctx.setTimeout(() => finish({ status: 'timeout' }), timeoutMs);
     signal.addEventListener('abort', () => resolve({ status: 'timeout' }));
     observe(
       page.profile.selectors.outbound.join(','),

@@ -7,7 +7,7 @@ import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i1
 import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
-import { DEFAULT_RETENTION, duePurge } from '@/utils/queue/retention';
+import { duePurge, staleUnsent } from '@/utils/queue/retention';
 import { isUnsent } from '@/utils/queue/transitions';
 import { loadSettings } from '@/utils/settings';
 import './style.css';
@@ -31,6 +31,13 @@ const CHANNEL_KEY: Record<Channel, MessageKey> = {
   whatsapp: 'channelWhatsapp',
 };
 const HEALTH_KEY: Record<string, MessageKey> = { operational: 'healthOperational', degraded: 'healthDegraded', outage: 'healthOutage' };
+
+const HOUR_MS = 60 * 60_000;
+
+/** A retention age as the settings hold it: whole days, else hours. */
+function retentionAge(ms: number): string {
+  return ms % (24 * HOUR_MS) === 0 ? t('ageDays', String(ms / (24 * HOUR_MS))) : t('ageHours', String(Math.round(ms / HOUR_MS)));
+}
 
 function Popup() {
   const [listing, setListing] = useState<QueueListing | null>(null);
@@ -97,11 +104,47 @@ function Popup() {
         await ask({ type: 'discard-reply', id: reply.id });
         setNotice({ text: t('popupDiscarded'), undo: reply });
       }),
+    onMarkSent: (reply: QueuedReply) =>
+      void act(async () => {
+        const result = await ask({ type: 'mark-sent', id: reply.id });
+        setNotice({ text: t(result.ok ? 'markedSent' : 'retryClaimed') });
+      }),
+    onSendAgain: (reply: QueuedReply) =>
+      void act(async () => {
+        // The agent checked the conversation: a kept reply again, retried through its ticket's tab.
+        if (!(await ask({ type: 'resend-reply', id: reply.id })).ok) {
+          setNotice({ text: t('retryClaimed') });
+          return;
+        }
+        const result = await ask({ type: 'retry-replies', ids: [reply.id] });
+        setNotice({ text: t(result.opened ? 'popupRetryOpened' : 'popupRetryStarted') });
+      }),
   };
+
+  // Damaged records set aside: exported as stored (JSON), or deleted at the agent's word.
+  const exportQuarantine = () =>
+    void act(async () => {
+      const { records } = await ask({ type: 'list-quarantine' });
+      download(
+        'send-guard-set-aside.json',
+        'application/json',
+        `${JSON.stringify({ format: 'send-guard-set-aside', records }, null, 2)}\n`,
+      );
+    });
+  const deleteQuarantine = () =>
+    void act(async () => {
+      const { records } = await ask({ type: 'list-quarantine' });
+      if (records.length === 0) return;
+      const { deleted } = await ask({ type: 'delete-quarantined', ids: records.map((r) => r.id) });
+      setNotice({ text: t('popupQuarantineDeleted', String(deleted)) });
+    });
 
   const replies = (listing?.replies ?? []).filter((r) => (showDone || isUnsent(r)) && matchesSearch(r, query));
   const unsent = (listing?.replies ?? []).filter(isUnsent);
-  const purgeSoon = listing ? duePurge(listing.replies, now + 24 * 60 * 60_000, DEFAULT_RETENTION) : [];
+  // The rules in force (an admin's policy over the agent's settings), read against the worker's clock.
+  const purgeSoon = listing ? duePurge(listing.replies, listing.now + 24 * HOUR_MS, listing.retention) : [];
+  const stale = listing ? staleUnsent(listing.replies, listing.now, listing.retention) : [];
+  const staleAge = listing ? retentionAge(listing.retention.maxAgeMs) : '';
   const troubled = (listing?.health ?? []).filter((h) => h.level !== 'operational');
 
   return (
@@ -115,7 +158,18 @@ function Popup() {
         ))}
       </header>
       {error && <p role="alert">{error}</p>}
-      {listing && listing.quarantined > 0 && <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>}
+      {listing && listing.quarantined > 0 && (
+        <div class="quarantine" data-testid="quarantine">
+          <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>
+          <button type="button" onClick={exportQuarantine}>
+            {t('popupExportQuarantine')}
+          </button>{' '}
+          <button type="button" onClick={deleteQuarantine}>
+            {t('popupDeleteQuarantine')}
+          </button>
+        </div>
+      )}
+      {stale.length > 0 && <p class="stale">{t('popupStaleUnsent', [String(stale.length), staleAge])}</p>}
       {purgeSoon.length > 0 && <p class="purge">{t('popupPurgeSoon', String(purgeSoon.length))}</p>}
       <div class="toolbar">
         <input
@@ -179,7 +233,9 @@ function Popup() {
           )}
         </p>
       )}
-      {listing && <QueueList replies={replies} now={now} actions={actions} />}
+      {listing && (
+        <QueueList replies={replies} now={now} actions={actions} stale={{ ids: new Set(stale.map((r) => r.id)), age: staleAge }} />
+      )}
     </main>
   );
 }

@@ -43,7 +43,11 @@ describe('retention rules', () => {
   });
 
   it('flags unsent replies older than the retention age in force, and only those', () => {
-    const records = [record('q-8d', 'queued', INCIDENT_START), record('q-1d', 'queued', INCIDENT_START + 7 * DAY), record('s', 'sent', INCIDENT_START)];
+    const records = [
+      record('q-8d', 'queued', INCIDENT_START),
+      record('q-1d', 'queued', INCIDENT_START + 7 * DAY),
+      record('s', 'sent', INCIDENT_START),
+    ];
     expect(staleUnsent(records, INCIDENT_START + 8 * DAY, DEFAULT_RETENTION).map((r) => r.id)).toEqual(['q-8d']);
     // A policy of 1 hour (the least allowed) flags the younger one too.
     const policy = { ...DEFAULT_RETENTION, maxAgeMs: HOUR };

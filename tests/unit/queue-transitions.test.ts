@@ -136,13 +136,19 @@ describe('the sending lease', () => {
     const lapsed = transition(claimed(), { type: 'lapse', now: NOW + 60_000 });
     expect(lapsed).toMatchObject({ ok: true, record: { state: 'unconfirmed' } });
     expect(lapsed.ok && lapsed.record.attempts.at(-1)).toEqual({ at: NOW + 60_000, path: 'helpdesk_retry', outcome: 'unconfirmed' });
-    expect(transition(queuedRecord({ state: 'sending' }), { type: 'lapse', now: NOW })).toMatchObject({ ok: true, record: { state: 'unconfirmed' } });
+    expect(transition(queuedRecord({ state: 'sending' }), { type: 'lapse', now: NOW })).toMatchObject({
+      ok: true,
+      record: { state: 'unconfirmed' },
+    });
   });
 
   it('lets only the holder renew or release its claim', () => {
     const held = transition(queuedRecord(), { type: 'claim', now: NOW, token: 'mine' });
     if (!held.ok) throw new Error(held.reason);
-    expect(transition(held.record, { type: 'renew', now: NOW + 50_000, token: 'theirs' })).toEqual({ ok: false, reason: REFUSED_NOT_HOLDER });
+    expect(transition(held.record, { type: 'renew', now: NOW + 50_000, token: 'theirs' })).toEqual({
+      ok: false,
+      reason: REFUSED_NOT_HOLDER,
+    });
     expect(transition(held.record, { type: 'release', now: NOW + 1, token: 'theirs' })).toEqual({ ok: false, reason: REFUSED_NOT_HOLDER });
     expect(transition(held.record, { type: 'renew', now: NOW + 50_000, token: 'mine' })).toMatchObject({
       ok: true,

@@ -117,7 +117,9 @@ export async function purgeExpired(
   }
   // 4) Tombstones: past the horizon, then the oldest past the cap.
   let tombstonesDropped = 0;
-  let old = await tombstones.index('by-ended').openCursor(IDBKeyRange.upperBound(now - (settings.tombstoneMs ?? DEFAULT_TOMBSTONE_MS), true));
+  let old = await tombstones
+    .index('by-ended')
+    .openCursor(IDBKeyRange.upperBound(now - (settings.tombstoneMs ?? DEFAULT_TOMBSTONE_MS), true));
   while (old) {
     await old.delete();
     tombstonesDropped += 1;

@@ -1,5 +1,13 @@
 import { fingerprint, normalizeReplyText } from '../hash';
-import { type Attempt, type FailedReply, type QueuedReply, type ReplyState, type SendError, CLAIMABLE_STATES, UNSENT_STATES } from './record';
+import {
+  type Attempt,
+  CLAIMABLE_STATES,
+  type FailedReply,
+  type QueuedReply,
+  type ReplyState,
+  type SendError,
+  UNSENT_STATES,
+} from './record';
 
 /** How long a `sending` claim holds unless its holder renews it; a lapsed claim becomes `unconfirmed`. */
 export const DEFAULT_LEASE_MS = 60_000;
@@ -122,7 +130,11 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
       if (!isLeaseLapsed(record, now)) return { ok: false, reason: REFUSED_HELD };
       return {
         ok: true,
-        record: { ...base, state: 'unconfirmed', attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'unconfirmed' }] },
+        record: {
+          ...base,
+          state: 'unconfirmed',
+          attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'unconfirmed' }],
+        },
       };
     case 'unconfirm': {
       if (!holds(record, event.token)) return { ok: false, reason: REFUSED_NOT_HOLDER };

@@ -4,6 +4,7 @@ import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
+import { reportNotKept } from '../not-kept';
 import type { HelpdeskPage } from '../page';
 
 /** Spots outbound replies marked as failed and hands each to the background queue once. */
@@ -12,6 +13,8 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const reported = new BoundedSet<string>(SEEN_IDS_CAP);
   const selector = page.profile.selectors.outbound.join(',');
 
+  // How often storing each reply failed: the next try waits longer.
+  const failures = new Map<string, number>();
   const onMessage = async (element: Element) => {
     if (page.statusOf(element) !== 'failed') return;
     const message = readMessage(element, page.profile);
@@ -43,10 +46,15 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
           ticketUrl: `${location.origin}${location.pathname}`,
         },
       });
-      page.showRecord(ticket, record);
+      failures.delete(key);
+      // No record: the reply ended long ago (its tombstone), nothing new to show.
+      if (record) page.showRecord(ticket, record);
     } catch {
-      // Not stored: forget it so the next look at this message tries again.
+      // Not stored: the banner says so with the text to copy, and storing is tried again.
       reported.delete(key);
+      const attempt = failures.get(key) ?? 0;
+      failures.set(key, attempt + 1);
+      reportNotKept(page, ctx, { ticket, text: exact ?? readDisplayText(message) }, () => void onMessage(element), attempt);
     }
   };
 

@@ -1,0 +1,19 @@
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { HelpdeskPage, TicketContext } from './page';
+
+// A failed reply the worker could not keep (neither the queue nor its fallback took it): never
+// silent. The banner shows its text with "NOT kept — copy your text", and storing is tried again.
+
+export interface NotKeptReply {
+  ticket: TicketContext;
+  text: string;
+}
+
+const FIRST_RETRY_MS = 15_000;
+const MAX_RETRY_MS = 5 * 60_000;
+
+/** Tells the banner, and tries to store it again later (15 s, doubling up to 5 min). */
+export function reportNotKept(page: HelpdeskPage, ctx: ContentScriptContext, reply: NotKeptReply, tryAgain: () => void, attempt = 0): void {
+  page.dispatchEvent(new CustomEvent<NotKeptReply>('not-kept', { detail: reply }));
+  ctx.setTimeout(tryAgain, Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt));
+}
