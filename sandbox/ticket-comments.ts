@@ -84,9 +84,19 @@ export function createTicketComments(lookup: (id: number) => Ticket | undefined,
 
   function list(res: ServerResponse, url: URL, ticketId: number): void {
     const ticket = lookup(ticketId);
-    if (!ticket) return send(res, 404, { error: 'RecordNotFound', description: 'Not found' });
-    if (control.answer === '429') return send(res, 429, { error: 'APIRateLimitExceeded' }, { 'retry-after': '10' });
-    if (control.answer === '500') return send(res, 500, { error: 'InternalServerError' });
+    if (!ticket) {
+      send(res, 404, { error: 'RecordNotFound', description: 'Not found' });
+      return;
+    }
+    if (control.answer !== 'ok') {
+      send(
+        res,
+        Number(control.answer),
+        { error: control.answer === '429' ? 'APIRateLimitExceeded' : 'InternalServerError' },
+        control.answer === '429' ? { 'retry-after': '10' } : {},
+      );
+      return;
+    }
     const cutoff = Date.now() - control.lagMs;
     const all = ticket.messages.map((msg, i) => ({ msg, i })).filter(({ msg }) => Date.parse(msg.createdAt) <= cutoff);
     if (url.searchParams.get('sort_order') === 'desc') all.reverse();
