@@ -23,7 +23,10 @@ const LANGUAGE_LABEL: Record<LanguageChoice, MessageKey> = {
   en: 'optionsLanguageEnglish',
   de: 'optionsLanguageGerman',
 };
-const DETECTOR_LABEL: Record<Exclude<NumberField, 'doneMs' | 'maxAgeMs' | 'activeIntervalMin' | 'idleIntervalMin'>, MessageKey> = {
+const DETECTOR_LABEL: Record<
+  Exclude<NumberField, 'doneMs' | 'maxAgeMs' | 'tombstoneMs' | 'activeIntervalMin' | 'idleIntervalMin'>,
+  MessageKey
+> = {
   windowMs: 'optionsDetectorWindow',
   degradedFailures: 'optionsDetectorFailures',
   degradedConversations: 'optionsDetectorConversations',
@@ -164,6 +167,7 @@ export function SettingsForm(props: { initial: Settings; managed: ManagedSetting
       retention: {
         doneMs: lockedDone ? current.retention.doneMs : n('doneMs'),
         maxAgeMs: lockedMax ? current.retention.maxAgeMs : n('maxAgeMs'),
+        tombstoneMs: n('tombstoneMs'),
       },
       status: { ...current.status, enabled: polling, activeIntervalMin: n('activeIntervalMin'), idleIntervalMin: n('idleIntervalMin') },
       language,
@@ -288,6 +292,7 @@ export function SettingsForm(props: { initial: Settings; managed: ManagedSetting
       <h2>{t('optionsRetentionHeading')}</h2>
       <NumberInput field="doneMs" label="optionsRetentionDone" value={numbers.doneMs} locked={lockedDone} onInput={onNumber} />
       <NumberInput field="maxAgeMs" label="optionsRetentionMax" value={numbers.maxAgeMs} locked={lockedMax} onInput={onNumber} />
+      <NumberInput field="tombstoneMs" label="optionsRetentionTombstones" value={numbers.tombstoneMs} locked={false} onInput={onNumber} />
 
       <h2>{t('optionsPollingHeading')}</h2>
       <label class="choice">
