@@ -27,7 +27,7 @@ import {
 } from '@/utils/queue/db';
 import { QueuedReply } from '@/utils/queue/record';
 import { reportedError, sanitizeReport } from '@/utils/queue/sanitize';
-import { isClaimable, isUnsent, newRecord } from '@/utils/queue/transitions';
+import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
 import { classifySendError } from '@/utils/send-errors';
 import { createCoalescer } from '@/utils/serial';
@@ -172,7 +172,8 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       const leaseMs = await leaseOverrideMs();
       const token = crypto.randomUUID();
       const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type: 'claim', now, token, ...(leaseMs ? { leaseMs } : {}) }));
-      if (outcome.ok) await changed();
+      // A lapsed claim found here becomes unconfirmed now, and every tab shows it so.
+      if (outcome.ok || (outcome.reason === REFUSED_UNCONFIRMED && (await settleQueue(now)))) await changed();
       // The holder's own answer carries its token: it renews, releases or reports with it.
       return outcome;
     }

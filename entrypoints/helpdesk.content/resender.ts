@@ -3,6 +3,7 @@ import { normalizeReplyText } from '@/utils/hash';
 import { queryFirst, readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { observe } from '@/utils/observe';
 import type { QueuedReply } from '@/utils/queue/record';
+import { REFUSED_UNCONFIRMED } from '@/utils/queue/states';
 import { checkBeforeResend, confirmWaitMs, holdClaim } from './confirm-copy';
 import type { HelpdeskPage, InFlightRetry } from './page';
 
@@ -59,7 +60,7 @@ async function retryLocked(page: HelpdeskPage, ctx: ContentScriptContext, record
   if (composer.innerText.trim()) return 'composer_busy';
 
   const claim = await page.ask({ type: 'claim-reply', id: recordId });
-  if (!claim.ok) return 'claimed_elsewhere';
+  if (!claim.ok) return claim.reason === REFUSED_UNCONFIRMED ? 'unconfirmed' : 'claimed_elsewhere';
   const record = claim.record;
   // The claim is renewed while this tab works; only this tab may release it or call it unconfirmed.
   const stop = holdClaim(page, ctx, record);

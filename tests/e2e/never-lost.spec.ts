@@ -184,6 +184,17 @@ function retryButton(page: Page, text: string) {
   return banner(page).locator('li', { hasText: text }).getByRole('button', { name: 'Retry', exact: true });
 }
 
+const UNCONFIRMED_NOTICE =
+  'The helpdesk did not confirm this reply. Check the conversation: if it is there, mark it sent; if not, send it again.';
+
+function sendAgainButton(page: Page, text: string) {
+  return banner(page).locator('li', { hasText: text }).getByRole('button', { name: 'Send again', exact: true });
+}
+
+function markSentButton(page: Page, text: string) {
+  return banner(page).locator('li', { hasText: text }).getByRole('button', { name: "It's in the conversation — mark sent" });
+}
+
 async function recordOf(env: Env, text: string): Promise<StoredWithLease | undefined> {
   return (await readQueue(env.ext)).find((r) => r.text === text) as StoredWithLease | undefined;
 }
@@ -304,15 +315,21 @@ test('a tab closed in the middle of a retry: reopened, the retry sends once and 
   await retryButton(third, WENT_OUT).click();
   await expect(banner(third).locator('.sg-notice')).toHaveText('Another tab is already retrying this reply.');
 
-  // After the lease lapses: the delivered copy is found (late-delivery check), nothing is sent again.
+  // After the lease lapses nobody may claim them by themselves: whoever held them may have pressed
+  // Send. A click on Retry says so, and both show as "Not confirmed" with the agent's two answers.
   await waitForLeaseToLapse(env, typed);
   await retryButton(third, WENT_OUT).click();
+  await expect(banner(third).locator('.sg-notice')).toHaveText(UNCONFIRMED_NOTICE);
+  await expect(banner(third).locator('li[data-state="unconfirmed"]')).toHaveCount(2);
+  expect((await readQueue(env.ext)).map((r) => r.state)).toEqual(['unconfirmed', 'unconfirmed']);
+  // "Send again": the check before sending finds the delivered copy in the conversation; nothing is sent again.
+  await sendAgainButton(third, WENT_OUT).click();
   await expect(banner(third).locator('.sg-notice')).toHaveText('This reply had already been delivered; it will not be sent again.');
   const wentOut = await recordOf(env, WENT_OUT);
   expect(wentOut?.state).toBe('sent');
   expect(wentOut?.attempts.at(-1)?.outcome).toBe('delivered_late');
-  // The one that never left is sent now, once.
-  await retryButton(third, NEVER_LEFT).click();
+  // The one that never left: no copy in the conversation nor in the helpdesk's comments, so it is sent now, once.
+  await sendAgainButton(third, NEVER_LEFT).click();
   await expect.poll(async () => (await recordOf(env, NEVER_LEFT))?.state).toBe('sent');
 
   await expectEachSentOnce(env, typed);

@@ -16,3 +16,6 @@ export const CLAIMABLE_STATES: readonly ReplyStateName[] = ['queued', 'needs_att
 /** States a reply ends in; each leaves a tombstone so its failed marker never counts as new again. */
 export const FINAL_STATE_NAMES = ['sent', 'handed_off', 'discarded'] as const;
 export const FINAL_STATES: readonly ReplyStateName[] = FINAL_STATE_NAMES;
+
+/** Why a claim is refused when the last retry was never confirmed (read by the tab without zod). */
+export const REFUSED_UNCONFIRMED = 'the last retry was not confirmed: check the conversation first';

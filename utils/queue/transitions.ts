@@ -8,6 +8,9 @@ import {
   type SendError,
   UNSENT_STATES,
 } from './record';
+import { REFUSED_UNCONFIRMED } from './states';
+
+export { REFUSED_UNCONFIRMED };
 
 /** How long a `sending` claim holds unless its holder renews it; a lapsed claim becomes `unconfirmed`. */
 export const DEFAULT_LEASE_MS = 60_000;
@@ -49,7 +52,6 @@ const ALLOWED: Record<ReplyState, ReadonlyArray<ReplyEvent['type']>> = {
 };
 
 export const REFUSED_HELD = 'another retry holds this reply';
-export const REFUSED_UNCONFIRMED = 'the last retry was not confirmed: check the conversation first';
 export const REFUSED_NOT_HOLDER = 'this claim is no longer yours';
 
 // Errors that a later retry through the same path cannot fix: the agent must decide.
@@ -100,6 +102,7 @@ function holds(record: QueuedReply, token: string | undefined): boolean {
 
 /** Applies one event; refuses (never throws) what the state does not allow. */
 export function transition(record: QueuedReply, event: ReplyEvent): TransitionResult {
+  if (record.state === 'unconfirmed' && event.type === 'claim') return { ok: false, reason: REFUSED_UNCONFIRMED };
   if (!ALLOWED[record.state].includes(event.type)) {
     return { ok: false, reason: `${event.type} is not allowed in state ${record.state}` };
   }
