@@ -27,6 +27,7 @@ import {
 } from '@/utils/queue/db';
 import { QueuedReply } from '@/utils/queue/record';
 import { reportedError, sanitizeReport } from '@/utils/queue/sanitize';
+import { UNSENT_STATES } from '@/utils/queue/states';
 import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
 import { classifySendError } from '@/utils/send-errors';
@@ -45,12 +46,14 @@ import { broadcast } from './tabs';
 const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 
 export async function refreshBadge(): Promise<void> {
-  const [{ replies }, waiting, health] = await Promise.all([withQueueDb((db) => readReplies(db)), fallbackRecords(), loadHealth()]);
+  // Counted through the state index: this runs after every change, and reading the whole queue would not scale.
+  const counts = withQueueDb((db) => Promise.all(UNSENT_STATES.map((state) => db.countFromIndex('replies', 'by-state', state))));
+  const [unsent, waiting, health] = await Promise.all([counts, fallbackRecords(), loadHealth()]);
   const worst = Object.values(health).reduce<HealthLevel>(
     (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
     'operational',
   );
-  await showBadge(replies.filter(isUnsent).length + waiting.length, worst);
+  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length, worst);
 }
 
 /** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */
@@ -83,6 +86,11 @@ const changed = createCoalescer(async () => {
 /** Tells tabs, popup and badge that the queue changed (coalesced). */
 export function changedQueue(): Promise<void> {
   return changed();
+}
+
+/** The same, after the answer: the change is committed already, and the asking tab need not wait for the others. */
+function announce(): void {
+  void changed().catch((error: unknown) => console.warn('[send-guard] could not tell the tabs about a queue change', error));
 }
 
 async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
@@ -173,7 +181,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
       const token = crypto.randomUUID();
       const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type: 'claim', now, token, ...(leaseMs ? { leaseMs } : {}) }));
       // A lapsed claim found here becomes unconfirmed now, and every tab shows it so.
-      if (outcome.ok || (outcome.reason === REFUSED_UNCONFIRMED && (await settleQueue(now)))) await changed();
+      if (outcome.ok || (outcome.reason === REFUSED_UNCONFIRMED && (await settleQueue(now)))) announce();
       // The holder's own answer carries its token: it renews, releases or reports with it.
       return outcome;
     }
@@ -214,7 +222,7 @@ async function dispatch(message: Handled, now: number): Promise<unknown> {
         if (message.outcome === 'failed' && (await countOnce('dom', sighting, now))) {
           await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
         }
-        await changed();
+        announce();
       }
       return { ok: outcome.ok };
     }
@@ -301,7 +309,7 @@ async function checkResend(
           : ({ type: 'release', now, token } as const);
   const outcome = await withQueueDb((db) => applyEvent(db, message.id, event));
   if (!outcome.ok) return { kind: 'claimed_elsewhere' };
-  if (verdict.kind !== 'send') await changed();
+  if (verdict.kind !== 'send') announce();
   return { kind: verdict.kind === 'delivered' ? 'delivered_late' : verdict.kind };
 }
 

@@ -12,8 +12,10 @@ import type { HelpdeskPage } from './page';
 // own list of the ticket's comments, holding the claim meanwhile; the worker decides
 // (utils/resend-guard.ts) against the stored record.
 
-/** The log counts as settled after this long without a change to an outbound message. */
-const SETTLE_QUIET_MS = 1000;
+/** The log counts as settled after this long without a copy of the reply appearing or changing… */
+const SETTLE_QUIET_MS = 600;
+/** …and never sooner than this: renders already under way land first. */
+const SETTLE_FLOOR_MS = 100;
 /** A log that never settles (a virtualized list re-rendering) is read for this long, copies gathered across renders. */
 const SETTLE_MAX_MS = 8000;
 /** A ticket with more than this many pages of comments is not read to the end: the check fails closed. */
@@ -48,14 +50,17 @@ export function holdClaim(page: HelpdeskPage, ctx: ContentScriptContext, record:
 export async function settledCopies(page: HelpdeskPage, ctx: ContentScriptContext, text: string): Promise<LogCopy[]> {
   const wanted = normalizeReplyText(text);
   const copies = new Map<string | Element, LogCopy>();
-  let lastChange = Date.now();
+  const started = Date.now();
+  // Only this reply's copies matter: other replies' status changes do not unsettle its count.
+  let lastChange = started - SETTLE_QUIET_MS + SETTLE_FLOOR_MS;
+  let listing = true; // observe() first lists what is there now: that is no change.
   const done = new AbortController();
   observe(
     page.profile.selectors.outbound.join(','),
     (element) => {
-      lastChange = Date.now();
       const message = readMessage(element, page.profile);
       if (normalizeReplyText(message.text) !== wanted) return;
+      if (!listing) lastChange = Date.now();
       // Keyed by message id across re-renders, so a copy a virtualized log leaves out of one pass still counts.
       copies.set(message.messageId ?? element, {
         messageId: message.messageId,
@@ -66,9 +71,9 @@ export async function settledCopies(page: HelpdeskPage, ctx: ContentScriptContex
     },
     { signal: AbortSignal.any([ctx.signal, done.signal]), attributes: page.watchedAttributes },
   );
-  const started = Date.now();
+  listing = false;
   while (Date.now() - lastChange < SETTLE_QUIET_MS && Date.now() - started < SETTLE_MAX_MS && !ctx.signal.aborted) {
-    await new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), 200));
+    await new Promise<void>((resolve) => ctx.setTimeout(() => resolve(), 100));
   }
   done.abort();
   return [...copies.values()];

@@ -9,11 +9,18 @@ export interface NotKeptReply {
   text: string;
 }
 
+/** A worker stopped mid-answer is started again by the next message: two quick tries before the agent is told. */
+const QUICK_RETRIES_MS = [300, 1000];
 const FIRST_RETRY_MS = 15_000;
 const MAX_RETRY_MS = 5 * 60_000;
 
-/** Tells the banner, and tries to store it again later (15 s, doubling up to 5 min). */
+/** Tries again at once (twice), then tells the banner and keeps trying (15 s, doubling up to 5 min). */
 export function reportNotKept(page: HelpdeskPage, ctx: ContentScriptContext, reply: NotKeptReply, tryAgain: () => void, attempt = 0): void {
+  const quick = QUICK_RETRIES_MS[attempt];
+  if (quick !== undefined) {
+    ctx.setTimeout(tryAgain, quick);
+    return;
+  }
   page.dispatchEvent(new CustomEvent<NotKeptReply>('not-kept', { detail: reply }));
-  ctx.setTimeout(tryAgain, Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** attempt));
+  ctx.setTimeout(tryAgain, Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - QUICK_RETRIES_MS.length)));
 }

@@ -230,6 +230,9 @@ export async function applyEvent(db: QueueDatabase, id: string, event: ReplyEven
  * becomes `unconfirmed` for the agent to check, never claimable again by itself.
  */
 export async function settleLapsedLeases(db: QueueDatabase, now: number): Promise<QueuedReply[]> {
+  // Read first: this runs on every ticket view, and a write transaction would queue behind every other write.
+  const sending = await db.getAllFromIndex('replies', 'by-state', 'sending');
+  if (!sending.some((value) => isLeaseLapsed(value, now))) return [];
   const tx = db.transaction('replies', 'readwrite');
   const settled: QueuedReply[] = [];
   let cursor = await tx.store.index('by-state').openCursor('sending');
