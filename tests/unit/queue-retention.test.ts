@@ -109,20 +109,26 @@ describe('purgeExpired', () => {
   });
 });
 
+/** The queue's database exactly as an earlier release created it (version 1, or 2 with the retention index). */
+function releasedSchema(name: string, version: 1 | 2) {
+  return openDB(name, version, {
+    upgrade(db) {
+      const replies = db.createObjectStore('replies', { keyPath: 'id' });
+      replies.createIndex('by-key', 'idempotencyKey', { unique: true });
+      replies.createIndex('by-message', 'messageIds', { multiEntry: true });
+      replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
+      replies.createIndex('by-state', 'state');
+      if (version === 2) replies.createIndex('by-updated', 'updatedAt');
+      db.createObjectStore('quarantine', { keyPath: 'id' });
+    },
+  });
+}
+
 describe('schema upgrade', () => {
   it('opens a version 1 database with its replies intact and adds the retention index', async () => {
     const name = `upgrade-${Math.random().toString(36).slice(2)}`;
     // Version 1 exactly as the first release created it.
-    const v1 = await openDB(name, 1, {
-      upgrade(db) {
-        const replies = db.createObjectStore('replies', { keyPath: 'id' });
-        replies.createIndex('by-key', 'idempotencyKey', { unique: true });
-        replies.createIndex('by-message', 'messageIds', { multiEntry: true });
-        replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
-        replies.createIndex('by-state', 'state');
-        db.createObjectStore('quarantine', { keyPath: 'id' });
-      },
-    });
+    const v1 = await releasedSchema(name, 1);
     const kept = record('from-v1', 'queued', INCIDENT_START);
     await v1.put('replies', kept);
     v1.close();
@@ -140,17 +146,7 @@ describe('schema upgrade', () => {
 describe('schema upgrade to v3', () => {
   it('opens a version 2 database with its replies intact; a reply sent before the upgrade still gets its tombstone when purged', async () => {
     const name = `upgrade-v2-${Math.random().toString(36).slice(2)}`;
-    const v2 = await openDB(name, 2, {
-      upgrade(db) {
-        const replies = db.createObjectStore('replies', { keyPath: 'id' });
-        replies.createIndex('by-key', 'idempotencyKey', { unique: true });
-        replies.createIndex('by-message', 'messageIds', { multiEntry: true });
-        replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
-        replies.createIndex('by-state', 'state');
-        replies.createIndex('by-updated', 'updatedAt');
-        db.createObjectStore('quarantine', { keyPath: 'id' });
-      },
-    });
+    const v2 = await releasedSchema(name, 2);
     const sent = record('sent-in-v2', 'sent', INCIDENT_START);
     await v2.put('replies', sent);
     v2.close();
