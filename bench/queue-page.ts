@@ -52,6 +52,7 @@ async function sgEnqueue(from: number, n: number) {
   const t0 = performance.now();
   for (let i = from; i < from + n; i++) {
     const { record } = await recordFailure(sgDb, reply(i, 200), `bench-${i}`, Date.now());
+    if (!record) throw new Error(`bench reply ${i} matched an ended reply`);
     sgIds[i] = record.id;
   }
   return { ms: performance.now() - t0, done: n };

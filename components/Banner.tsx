@@ -5,6 +5,7 @@ import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import { HANDOFF_LABEL } from '@/utils/links';
 import type { QueuedReply } from '@/utils/queue/record';
+import { CLAIMABLE_STATES } from '@/utils/queue/states';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
 
 export interface BannerProps {
@@ -18,6 +19,12 @@ export interface BannerProps {
   /** Opens the queue of every ticket's kept replies. */
   onOpenQueue?: () => void;
   onHandOff: (reply: QueuedReply) => void;
+  /** The agent's answers to an `unconfirmed` retry: it is in the conversation, or it is not. */
+  onMarkSent?: (reply: QueuedReply) => void;
+  onSendAgain?: (reply: QueuedReply) => void;
+  /** Failed replies this browser could not store: shown with their text and a Copy button. */
+  notKept?: readonly string[];
+  onCopyNotKept?: (text: string) => void;
   /** Handoff extras (messaging window, Page id prompt, note offer), shown under the replies. */
   children?: ComponentChildren;
   /** Merged provider health (first-party + official status); replaces the detector-only line. */
@@ -31,8 +38,13 @@ const CHANNEL_KEY: Record<Channel, MessageKey> = {
   whatsapp: 'channelWhatsapp',
 };
 
-export function shouldShowBanner(replies: QueuedReply[], health: ChannelHealth | null): boolean {
-  return replies.length > 0 || (health !== null && health.level !== 'operational');
+export function shouldShowBanner(replies: QueuedReply[], health: ChannelHealth | null, notKept: readonly string[] = []): boolean {
+  return replies.length > 0 || notKept.length > 0 || (health !== null && health.level !== 'operational');
+}
+
+/** Replies "Retry all" takes: never one another retry holds, nor an unconfirmed one (the agent checks it first). */
+export function retryAllIds(replies: readonly QueuedReply[]): string[] {
+  return replies.filter((r) => CLAIMABLE_STATES.includes(r.state)).map((r) => r.id);
 }
 
 function healthLine(channel: Channel, health: ChannelHealth | null): string | null {
@@ -53,6 +65,10 @@ export function Banner({
   onRetryAll,
   onOpenQueue,
   onHandOff,
+  onMarkSent,
+  onSendAgain,
+  notKept = [],
+  onCopyNotKept,
   children,
   provider,
   onSnooze,
@@ -82,7 +98,7 @@ export function Banner({
           {kept}
         </p>
         <div class="sg-actions">
-          {replies.filter((r) => r.state !== 'sending').length > 1 && (
+          {retryAllIds(replies).length > 1 && (
             <button type="button" onClick={onRetryAll}>
               {t('popupRetryAll')}
             </button>
@@ -94,20 +110,46 @@ export function Banner({
           )}
         </div>
       </div>
+      {notKept.length > 0 && (
+        <ul class="sg-replies">
+          {notKept.map((text) => (
+            <li key={text} class="sg-reply sg-not-kept" role="alert">
+              <strong>{t('notKeptTitle')}</strong>
+              <p class="sg-meta">{t('notKeptBody')}</p>
+              <blockquote class="sg-text">{text}</blockquote>
+              <div class="sg-actions">
+                <button type="button" class="sg-primary" onClick={() => onCopyNotKept?.(text)}>
+                  {t('actionCopy')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
       {replies.length > 0 && (
         <ul class="sg-replies">
           {replies.map((reply) => (
-            <li key={reply.id} class="sg-reply" data-reply-id={reply.id}>
+            <li key={reply.id} class="sg-reply" data-reply-id={reply.id} data-state={reply.state}>
               <blockquote class="sg-text">{reply.text}</blockquote>
               <p class="sg-meta">
-                {t('replyFailedAt', formatTime(reply.firstFailedAt))} · {t(ADVICE[reply.error.errorClass])}
+                {t('replyFailedAt', formatTime(reply.firstFailedAt))} ·{' '}
+                {reply.state === 'unconfirmed' ? t('replyUnconfirmed') : t(ADVICE[reply.error.errorClass])}
               </p>
+              {/* Unconfirmed: the agent says whether it is in the conversation; no plain retry, no handoff. */}
               <div class="sg-actions">
-                <button type="button" class="sg-primary" onClick={() => onHandOff(reply)}>
-                  {handOffLabel}
+                <button
+                  type="button"
+                  class="sg-primary"
+                  onClick={() => (reply.state === 'unconfirmed' ? onMarkSent?.(reply) : onHandOff(reply))}
+                >
+                  {reply.state === 'unconfirmed' ? t('actionMarkSent') : handOffLabel}
                 </button>
-                <button type="button" disabled={busy.has(reply.id)} onClick={() => onRetry(reply)}>
-                  {busy.has(reply.id) ? t('actionRetrying') : t('actionRetry')}
+                <button
+                  type="button"
+                  disabled={busy.has(reply.id)}
+                  onClick={() => (reply.state === 'unconfirmed' ? onSendAgain?.(reply) : onRetry(reply))}
+                >
+                  {busy.has(reply.id) ? t('actionRetrying') : t(reply.state === 'unconfirmed' ? 'actionSendAgain' : 'actionRetry')}
                 </button>
               </div>
             </li>

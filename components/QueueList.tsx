@@ -2,9 +2,10 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import { CHANNEL_LABEL } from '@/utils/channels';
 import { t } from '@/utils/i18n';
 import type { QueuedReply } from '@/utils/queue/record';
-import { type QueueActions, QueueRow } from './QueueRow';
+import { isClaimable } from '@/utils/queue/transitions';
+import { type QueueActions, QueueRow, type StaleFlags } from './QueueRow';
 
-export type { QueueActions } from './QueueRow';
+export type { QueueActions, StaleFlags } from './QueueRow';
 
 /** Each reply's searchable words, lower-cased once per listing (not once per keystroke). */
 const searchText = new WeakMap<QueuedReply, string>();
@@ -39,7 +40,7 @@ export function queueEntries(replies: readonly QueuedReply[]): Entry[] {
     const first = items[0];
     if (!first) continue;
     const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_LABEL[first.channel])}`;
-    const retryable = items.filter((r) => r.state === 'queued' || r.state === 'needs_attention').map((r) => r.id);
+    const retryable = items.filter(isClaimable).map((r) => r.id);
     entries.push({ kind: 'head', key: `head:${group}`, group, heading, retryable });
     for (const reply of items) entries.push({ kind: 'reply', key: reply.id, group, heading, reply });
   }
@@ -132,7 +133,17 @@ function useWindow(entries: readonly Entry[]) {
 }
 
 /** Kept replies grouped by ticket, drawn through a window over the whole list. */
-export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; now: number; actions: QueueActions }) {
+export function QueueList({
+  replies,
+  now,
+  actions,
+  stale,
+}: {
+  replies: QueuedReply[];
+  now: number;
+  actions: QueueActions;
+  stale?: StaleFlags;
+}) {
   const entries = useMemo(() => queueEntries(replies), [replies]);
   const { listRef, start, end, before, after } = useWindow(entries);
   if (replies.length === 0) return <p class="empty">{t('popupEmpty')}</p>;
@@ -152,7 +163,7 @@ export function QueueList({ replies, now, actions }: { replies: QueuedReply[]; n
           {lines[0]?.kind === 'head' && <TicketHead entry={lines[0]} actions={actions} />}
           <ul>
             {lines.map((line) =>
-              line.kind === 'reply' ? <QueueRow key={line.key} reply={line.reply} now={now} actions={actions} /> : null,
+              line.kind === 'reply' ? <QueueRow key={line.key} reply={line.reply} now={now} actions={actions} stale={stale} /> : null,
             )}
           </ul>
         </section>

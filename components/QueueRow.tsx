@@ -2,7 +2,7 @@ import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import { HANDOFF_LABEL } from '@/utils/links';
 import type { QueuedReply, ReplyState } from '@/utils/queue/record';
-import { isUnsent } from '@/utils/queue/transitions';
+import { isClaimable } from '@/utils/queue/transitions';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {
   queued: 'stateQueued',
@@ -11,6 +11,7 @@ const STATE_KEY: Record<ReplyState, MessageKey> = {
   handed_off: 'stateHandedOff',
   discarded: 'stateDiscarded',
   needs_attention: 'stateNeedsAttention',
+  unconfirmed: 'stateUnconfirmed',
 };
 
 export interface QueueActions {
@@ -18,6 +19,15 @@ export interface QueueActions {
   onHandOff: (reply: QueuedReply) => void;
   onCopy: (reply: QueuedReply) => void;
   onDiscard: (reply: QueuedReply) => void;
+  /** The agent's answers to an unconfirmed retry. */
+  onMarkSent: (reply: QueuedReply) => void;
+  onSendAgain: (reply: QueuedReply) => void;
+}
+
+/** An unsent reply older than the retention age in force: kept, and flagged with that age. */
+export interface StaleFlags {
+  ids: ReadonlySet<string>;
+  age: string;
 }
 
 /** Minutes/hours/days since a time, in the UI language. */
@@ -30,16 +40,28 @@ function age(since: number, now: number): string {
 }
 
 /** One kept reply: its text, state, age and advice, and what can be done with it. */
-export function QueueRow({ reply, now, actions }: { reply: QueuedReply; now: number; actions: QueueActions }) {
-  const open = isUnsent(reply) && reply.state !== 'sending';
+export function QueueRow({ reply, now, actions, stale }: { reply: QueuedReply; now: number; actions: QueueActions; stale?: StaleFlags }) {
+  const open = isClaimable(reply);
+  const unconfirmed = reply.state === 'unconfirmed';
   return (
     <li class={`reply state-${reply.state}`} data-reply-id={reply.id}>
       <p class="text">{reply.text}</p>
       <p class="meta">
         <span class="state">{t(STATE_KEY[reply.state])}</span> · {age(reply.firstFailedAt, now)} ({formatTime(reply.firstFailedAt)}) ·{' '}
-        {t(ADVICE[reply.error.errorClass])}
+        {unconfirmed ? t('replyUnconfirmed') : t(ADVICE[reply.error.errorClass])}
       </p>
+      {stale?.ids.has(reply.id) && <p class="stale">{t('replyStale', stale.age)}</p>}
       <div class="actions">
+        {unconfirmed && (
+          <button type="button" class="small" onClick={() => actions.onMarkSent(reply)}>
+            {t('actionMarkSent')}
+          </button>
+        )}
+        {unconfirmed && (
+          <button type="button" class="small" onClick={() => actions.onSendAgain(reply)}>
+            {t('actionSendAgain')}
+          </button>
+        )}
         {open && (
           <button type="button" class="small" onClick={() => actions.onRetry([reply.id])}>
             {t('actionRetry')}

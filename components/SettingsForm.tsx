@@ -11,7 +11,10 @@ const LANGUAGE_LABEL: Record<LanguageChoice, MessageKey> = {
   en: 'optionsLanguageEnglish',
   de: 'optionsLanguageGerman',
 };
-const DETECTOR_LABEL: Record<Exclude<NumberField, 'doneMs' | 'maxAgeMs' | 'activeIntervalMin' | 'idleIntervalMin'>, MessageKey> = {
+const DETECTOR_LABEL: Record<
+  Exclude<NumberField, 'doneMs' | 'maxAgeMs' | 'tombstoneMs' | 'activeIntervalMin' | 'idleIntervalMin'>,
+  MessageKey
+> = {
   windowMs: 'optionsDetectorWindow',
   degradedFailures: 'optionsDetectorFailures',
   degradedConversations: 'optionsDetectorConversations',
@@ -223,6 +226,7 @@ export function DetectionSettings() {
       <h3>{t('optionsRetentionHeading')}</h3>
       <NumberInput field="doneMs" label="optionsRetentionDone" locked={managed.retentionDoneHours !== undefined} />
       <NumberInput field="maxAgeMs" label="optionsRetentionMax" locked={managed.retentionMaxAgeHours !== undefined} />
+      <NumberInput field="tombstoneMs" label="optionsRetentionTombstones" locked={false} />
     </>
   );
 }

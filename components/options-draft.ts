@@ -141,6 +141,7 @@ export function planSave(draft: Draft, managed: ManagedSettings, pendingFieldErr
       retention: {
         doneMs: locked.done ? current.retention.doneMs : n('doneMs'),
         maxAgeMs: locked.max ? current.retention.maxAgeMs : n('maxAgeMs'),
+        tombstoneMs: n('tombstoneMs'),
       },
       status: {
         ...current.status,

@@ -11,6 +11,7 @@ import { answerFor, fbtraceId, graphMessageId } from './graph.js';
 import { appPage, controlPage, indexPage, notFoundPage, parseVariant } from './pages.js';
 import type { ProviderLevel } from './status.js';
 import { metaOrgPage, metaOrgs, STATUS_HTML, statuspageStatus, statuspageSummary, zendeskActiveIncidents } from './status.js';
+import { createTicketComments } from './ticket-comments.js';
 import { AGENT_NAME, seedTickets, ticketSummary, zendeskTicketJson } from './tickets.js';
 import type {
   DeliveryError,
@@ -106,6 +107,12 @@ export function parseModeRequest(body: unknown): ModeRequest | string {
       return `Unknown outageKind ${JSON.stringify(body.outageKind)}. Known kinds: ${OUTAGE_KINDS.join(', ')}.`;
     out.outageKind = body.outageKind;
   }
+  if (body.confirmDelayMs !== undefined) {
+    const ms = body.confirmDelayMs;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 60_000)
+      return 'confirmDelayMs must be a whole number from 0 to 60000.';
+    out.confirmDelayMs = ms;
+  }
   if (body.overrides !== undefined) {
     if (!isRecord(body.overrides)) return 'overrides must be an object mapping recipient ids to modes.';
     const overrides: Record<string, GraphMode> = {};
@@ -115,7 +122,7 @@ export function parseModeRequest(body: unknown): ModeRequest | string {
     }
     out.overrides = overrides;
   }
-  const known = new Set(['mode', 'failureRatio', 'outageKind', 'overrides']);
+  const known = new Set(['mode', 'failureRatio', 'outageKind', 'overrides', 'confirmDelayMs']);
   const unknown = Object.keys(body).filter((k) => !known.has(k));
   if (unknown.length > 0) return `Unknown field(s): ${unknown.join(', ')}.`;
   return out;
@@ -194,6 +201,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   let failureRatio = 0.5;
   let outageKind: OutageKind = 'rotate';
   let overrides: Record<string, GraphMode> = {};
+  // How long after Meta's answer the helpdesk shows the reply delivered or failed (a slow helpdesk).
+  let confirmDelayMs = 0;
   let sent: SentMessage[] = [];
   let attempts = 0;
   let counters: GraphCounters = { outageCalls: 0, intermittentCalls: 0 };
@@ -214,6 +223,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   const hanging = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
   const outbound = new Set<http.ClientRequest>();
+
+  // Zendesk's List Comments, derived from the tickets' messages (ticket-comments.ts).
+  const comments = createTicketComments(
+    (id) => tickets.get(id),
+    () => origin(),
+  );
 
   let port = 0;
   // Self-calls go to the address actually bound, so "localhost" can't resolve to the other IP family.
@@ -334,9 +349,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       return;
     }
     const outcome = await callGraph(ticket.customer.psid, msg.text);
-    if (!isLive(ticket, msg)) return;
-    if (outcome.ok) updateMessage(ticket, msg, { status: 'delivered', error: null, graphMessageId: outcome.messageId });
-    else updateMessage(ticket, msg, { status: 'failed', error: outcome.error });
+    const show = () => {
+      if (!isLive(ticket, msg)) return;
+      if (outcome.ok) updateMessage(ticket, msg, { status: 'delivered', error: null, graphMessageId: outcome.messageId });
+      else updateMessage(ticket, msg, { status: 'failed', error: outcome.error });
+    };
+    if (confirmDelayMs > 0) later(confirmDelayMs, show);
+    else show();
   }
 
   function postReply(ticket: Ticket, text: string, internal: boolean, senderName: string = AGENT_NAME): SandboxMessage {
@@ -380,6 +399,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
     failureRatio = 0.5;
     outageKind = 'rotate';
     overrides = {};
+    confirmDelayMs = 0;
+    comments.reset();
     sent = [];
     attempts = 0;
     counters = { outageCalls: 0, intermittentCalls: 0 };
@@ -391,7 +412,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
   }
 
   function state(): SandboxState {
-    return { mode, failureRatio, outageKind, overrides, sent, attempts, status: statusForces, delays };
+    return { mode, failureRatio, outageKind, overrides, confirmDelayMs, sent, attempts, status: statusForces, delays };
   }
 
   // ---- route handlers ----
@@ -543,6 +564,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       const q = url.searchParams.get('lang');
       return sendHtml(res, 200, chatwootPage(ticket, q === 'de' || q === 'en' ? q : ticket.lang, [...tickets.values()]));
     }
+    if (await comments.handle(req, res, url)) return;
     const restMatch = /^\/api\/v2\/tickets\/(\d+)\.json$/.exec(path);
     if (restMatch && is('GET')) {
       // A busy helpdesk answers its ticket API late, after the agent may have moved to another ticket.
@@ -606,6 +628,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxHa
       failureRatio = parsed.failureRatio ?? failureRatio;
       outageKind = parsed.outageKind ?? outageKind;
       overrides = parsed.overrides ?? overrides;
+      confirmDelayMs = parsed.confirmDelayMs ?? confirmDelayMs;
       // Restart rotation and the intermittent pattern so tests see the same sequence every time.
       counters = { outageCalls: 0, intermittentCalls: 0 };
       return sendJson(res, 200, state());

@@ -161,6 +161,8 @@ export interface SandboxState {
   failureRatio: number;
   outageKind: OutageKind;
   overrides: Record<string, GraphMode>;
+  /** How long after Meta's answer the page shows delivered/failed (0: at once). */
+  confirmDelayMs: number;
   sent: SentMessage[];
   attempts: number;
   status: StatusForces;
@@ -173,6 +175,7 @@ export interface ModeRequest {
   failureRatio?: number;
   outageKind?: OutageKind;
   overrides?: Record<string, GraphMode>;
+  confirmDelayMs?: number;
 }
 
 /** Body of POST /__sandbox/status. */

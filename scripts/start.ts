@@ -70,18 +70,40 @@ async function main(): Promise<void> {
   await bannerHost.getByText('2 unsent replies', { exact: false }).waitFor();
   await shot('1-outage-banner.png');
 
-  console.log('Meta recovers; the agent retries the kept replies from the banner.');
+  console.log('Meta recovers. The agent answers Ben anew, then retries the kept replies from the banner.');
   await post(`${sandbox.url}/__sandbox/mode`, { mode: 'healthy' });
-  for (let i = 1; i <= 2; i++) {
-    await bannerHost.getByRole('button', { name: 'Retry' }).first().click();
-    await page
-      .locator('[data-delivery-status="delivered"]')
-      .nth(i - 1)
+  // Exact names: "Retry all" must not be taken for a reply's own "Retry".
+  const retry = (text: string) => bannerHost.locator('li', { hasText: text }).getByRole('button', { name: 'Retry', exact: true }).click();
+  const delivered = (text: string) =>
+    page
+      .locator('[data-test-id="omni-log-item-message"][type="agent"][data-delivery-status="delivered"]', { hasText: text })
+      .first()
       .waitFor();
+  await page.goto(`${sandbox.url}/agent/tickets/102`);
+  await send('Ben, one more thing: the box is blue.');
+  await delivered('Ben, one more thing');
+  await retry('replacement left our warehouse');
+  await delivered('replacement left our warehouse');
+  await page.goto(`${sandbox.url}/agent/tickets/101`);
+  await retry('refund was approved');
+  await delivered('refund was approved');
+  // Three deliveries in a row: the banner now says Messenger recovered, with the one reply still waiting.
+  await bannerHost.getByText('Recovered at', { exact: false }).waitFor();
+  await bannerHost.getByText('1 unsent reply', { exact: false }).waitFor();
+  // What the banner says about Messenger itself: recovered, never "looks down" or "failing".
+  const health = ((await bannerHost.getByTestId('send-guard-provider').textContent()) ?? '').replace(/\s+/g, ' ');
+  if (!/Recovered at/.test(health) || /looks down|failing here/i.test(health)) {
+    throw new Error(`The banner after recovery does not tell the truth: ${health}`);
   }
-  await shot('2-after-retry.png');
+  await shot('2-after-recovery.png');
+  await retry('within 3 business days');
+  await delivered('within 3 business days');
+  await bannerHost.waitFor({ state: 'detached' });
+  console.log('Every kept reply went out; with nothing left to say, the banner is gone.');
   const sent = (await (await fetch(`${sandbox.url}/__sandbox/sent`)).json()) as { text: string }[];
   console.log(`The fake Send API accepted ${sent.length} replies: ${sent.map((m) => JSON.stringify(m.text)).join(', ')}`);
+  const twice = sent.filter((m, i) => sent.findIndex((n) => n.text === m.text) !== i);
+  if (sent.length !== 4 || twice.length > 0) throw new Error(`Expected 4 replies delivered once each, got ${sent.length}`);
   await context.close();
   await sandbox.close();
 }

@@ -54,17 +54,48 @@ export function initialHealth(channel: Channel): ChannelHealth {
 const COUNTED: ReadonlySet<string> = new Set(['provider_transient']);
 
 /**
+ * At most this many failures a minute from one helpdesk origin count (per channel): a page that
+ * floods reports (a bug, a hostile script) weighs like a busy agent, not like a whole team.
+ */
+export const FAILURES_PER_ORIGIN_MINUTE = 6;
+
+/** The helpdesk origin of a conversation key (`https://acme.zendesk.com/4711`); '' if it has none. */
+function originOf(conversation: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/]+/i.exec(conversation)?.[0] ?? '';
+}
+
+/** Failures that move the level: platform trouble, and throttling. */
+function isCountedFailure(event: SendEvent): boolean {
+  return event.outcome === 'failed' && !!event.errorClass && (COUNTED.has(event.errorClass) || event.errorClass === 'rate_limited');
+}
+
+/**
  * One step of the per-channel outage detector: pure, clock passed in. Only platform
  * failures (`provider_transient`) across several conversations raise it; one customer's
- * problem (window, unreachable, auth) never does. Hysteresis: it returns to operational
- * only after a streak of deliveries or a quiet period.
+ * problem (window, unreachable, auth) never does, nor does a delivery or the clock. Hysteresis:
+ * it returns to operational only after a streak of deliveries or a quiet period. A page's
+ * time is never later than now, and one helpdesk origin's failures count at most
+ * FAILURES_PER_ORIGIN_MINUTE a minute.
  */
 export function stepHealth(
   health: ChannelHealth,
   input: { event?: SendEvent; now: number },
   settings: DetectorSettings = DEFAULT_DETECTOR_SETTINGS,
 ): ChannelHealth {
-  const { now, event } = input;
+  const { now } = input;
+  // A page's clock may run ahead: an event is never later than now.
+  let event = input.event && input.event.at > now ? { ...input.event, at: now } : input.event;
+  if (event && isCountedFailure(event)) {
+    const origin = originOf(event.conversation);
+    const at = event.at;
+    const sameMinute = health.events.filter(
+      (e) => isCountedFailure(e) && originOf(e.conversation) === origin && e.at > at - 60_000 && e.at <= at,
+    ).length;
+    // Over the cap: a clock tick, as if the report had not come.
+    if (sameMinute >= FAILURES_PER_ORIGIN_MINUTE) event = undefined;
+  }
+  // Only a failure that counts may raise the level; deliveries and ticks only keep or lower it.
+  const mayRaise = !!event && isCountedFailure(event);
   const horizon = now - Math.max(settings.windowMs, settings.quietMs);
   const events = (event ? [...health.events, event] : health.events).filter((e) => e.at >= horizon).slice(-1000);
   let successStreak = health.successStreak;
@@ -72,7 +103,7 @@ export function stepHealth(
   if (event?.outcome === 'delivered') successStreak += 1;
   // Throttling ends a delivery streak too: else older deliveries end a rate-limit episode at once,
   // and without a failure time a throttled channel (agents holding back) never recovers by quiet.
-  if (event?.outcome === 'failed' && event.errorClass && (COUNTED.has(event.errorClass) || event.errorClass === 'rate_limited')) {
+  if (event && isCountedFailure(event)) {
     successStreak = 0;
     lastFailureAt = Math.max(lastFailureAt ?? 0, event.at);
   }
@@ -101,7 +132,7 @@ export function stepHealth(
 
   const base = { ...health, events, successStreak, lastFailureAt, conversations };
   if (health.level === 'operational') {
-    if (wanted === 'operational') return base;
+    if (wanted === 'operational' || !mayRaise) return base;
     return { ...base, level: wanted, cause, since: now, recoveredAt: undefined };
   }
   // Already troubled: escalate freely, but step down only on clear recovery. A streak proves
@@ -117,6 +148,6 @@ export function stepHealth(
   if (recovered) {
     return { ...base, level: 'operational', cause: undefined, since: undefined, recoveredAt: now };
   }
-  if (wanted === 'outage' && health.level !== 'outage') return { ...base, level: 'outage', cause };
+  if (wanted === 'outage' && health.level !== 'outage' && mayRaise) return { ...base, level: 'outage', cause };
   return { ...base, cause: health.cause ?? cause };
 }

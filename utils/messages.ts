@@ -5,6 +5,8 @@ import { ProfileChoice } from './helpdesk/choose-profile';
 import { CustomProfile, ProfileIssue } from './helpdesk/custom-profile';
 import { ERROR_TYPE_PATTERN, isGraphCode } from './network-signal';
 import { FailedReply, HelpdeskOrigin, QueuedReply } from './queue/record';
+import { RetentionSettings } from './queue/retention';
+import { FINAL_STATE_NAMES } from './queue/states';
 import { Channel, TicketChannel } from './schemas/lists';
 import { PageMapping } from './settings';
 
@@ -14,18 +16,34 @@ import { PageMapping } from './settings';
 /** A Graph error code or subcode as the network signal carries it. */
 const GraphCode = z.number().refine(isGraphCode, 'a Graph code is a whole number from 0 to 2^31');
 
+/** Which claim of a reply a tab holds (utils/queue/transitions.ts). */
+const ClaimToken = z.string().min(1).max(100);
+
 const TicketRef = z.object({
   helpdeskOrigin: HelpdeskOrigin,
   ticketId: z.string().min(1).max(200),
 });
 export type TicketRef = z.infer<typeof TicketRef>;
 
+/** A field the worker trims or drops when it is too long (utils/queue/sanitize.ts), never a reason to refuse the reply. */
+const Loose = z.string().max(100_000);
+
 /** What a page said about a failed send: the worker classifies it (utils/send-errors.ts), not the page. */
-export const ReportedError = z.object({ message: z.string().max(2000).optional() });
+export const ReportedError = z.object({ message: Loose.optional() });
 export type ReportedError = z.infer<typeof ReportedError>;
 
-/** A failed reply as a helpdesk tab reports it. */
-export const FailedReport = FailedReply.extend({ error: ReportedError });
+/** A failed reply as a helpdesk tab reports it: strict where a wrong value could misdirect a reply, loose elsewhere. */
+export const FailedReport = FailedReply.pick({ helpdeskOrigin: true, channel: true, text: true }).extend({
+  ticketId: Loose.min(1),
+  conversationId: Loose.optional(),
+  ticketUrl: Loose.optional(),
+  customerName: Loose.optional(),
+  pageId: Loose.optional(),
+  userId: Loose.optional(),
+  messageId: Loose.optional(),
+  error: ReportedError,
+  failedAt: z.number(),
+});
 export type FailedReport = z.infer<typeof FailedReport>;
 
 export const ContentToBackground = z.discriminatedUnion('type', [
@@ -42,13 +60,38 @@ export const ContentToBackground = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('get-ticket-view'), ticket: TicketRef, channel: TicketChannel }),
   z.object({ type: z.literal('claim-reply'), id: z.string().min(1).max(200) }),
+  // The claim's holder is still at work (waiting for the log to settle, checking the helpdesk's record).
+  z.object({ type: z.literal('renew-claim'), id: z.string().min(1).max(200), token: ClaimToken }),
   z.object({
     type: z.literal('retry-result'),
     id: z.string().min(1).max(200),
-    outcome: z.enum(['delivered', 'delivered_late', 'failed', 'abandoned']),
+    // `unconfirmed`: no verdict from the helpdesk in time, or a copy exists the tab cannot see.
+    outcome: z.enum(['delivered', 'delivered_late', 'failed', 'abandoned', 'unconfirmed']),
     error: ReportedError.optional(),
     messageId: z.string().min(1).max(200).optional(),
+    token: ClaimToken.optional(),
   }),
+  // Before typing a retry: what the settled log showed and the helpdesk's comment pages as fetched
+  // (`none`: no such API; `unavailable`: not read). The worker decides (utils/resend-guard.ts).
+  z.object({
+    type: z.literal('check-resend'),
+    id: z.string().min(1).max(200),
+    token: ClaimToken,
+    log: z
+      .array(
+        z.object({
+          messageId: z.string().max(200).nullable(),
+          at: z.number().nullable(),
+          status: z.enum(['failed', 'delivered', 'pending', 'unknown']),
+          text: z.string().max(20_000),
+        }),
+      )
+      .max(500),
+    comments: z.union([z.enum(['none', 'unavailable']), z.array(z.unknown()).max(20)]),
+  }),
+  // The agent's answers to an unconfirmed retry.
+  z.object({ type: z.literal('mark-sent'), id: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('resend-reply'), id: z.string().min(1).max(200) }),
   z.object({ type: z.literal('hand-off'), id: z.string().min(1).max(200) }),
   // A Graph-style error seen in the page's own traffic (the Graph `type` is `errorType` here).
   z.object({
@@ -87,6 +130,12 @@ export const PopupToBackground = z.discriminatedUnion('type', [
   z.object({ type: z.literal('discard-reply'), id: ReplyId }),
   // Undo of a discard.
   z.object({ type: z.literal('restore-reply'), id: ReplyId }),
+  // The agent's answers to an unconfirmed retry, from the popup.
+  z.object({ type: z.literal('mark-sent'), id: ReplyId }),
+  z.object({ type: z.literal('resend-reply'), id: ReplyId }),
+  // Damaged records set aside: list them (to show and export), delete the ones the agent picks.
+  z.object({ type: z.literal('list-quarantine') }),
+  z.object({ type: z.literal('delete-quarantined'), ids: z.array(z.string().min(1).max(500)).min(1).max(10_000) }),
   // Poll the official status sources now (also what the e2e tests use), and the incident timeline.
   z.object({ type: z.literal('poll-status-now') }),
   z.object({ type: z.literal('export-timeline') }),
@@ -145,6 +194,10 @@ export const QueueListing = z.object({
     .array(z.object({ origin: z.string().max(300), count: z.number().int().nonnegative(), lastAt: z.number().int().nonnegative() }))
     .max(100)
     .default([]),
+  /** The retention rules in force (the admin's policy over the agent's settings): what the popup warns with. */
+  retention: RetentionSettings,
+  /** The worker's now, which the retention rules are read against. */
+  now: z.number().int().nonnegative(),
 });
 export type QueueListing = z.infer<typeof QueueListing>;
 
@@ -177,7 +230,23 @@ export type SelfTestResult = z.infer<typeof SelfTestResult>;
 
 /** The response schema for each request type. */
 export const Responses = {
-  'reply-failed': z.object({ record: QueuedReply, created: z.boolean() }),
+  // `record: null` with `ended`: the reply ended long ago (its tombstone); nothing new to show.
+  // `kept: 'fallback'`: IndexedDB could not store it; it waits in storage.local until it can.
+  'reply-failed': z.object({
+    record: QueuedReply.nullable(),
+    created: z.boolean(),
+    ended: z.enum(FINAL_STATE_NAMES).optional(),
+    kept: z.enum(['queue', 'fallback']).optional(),
+  }),
+  'renew-claim': z.object({ ok: z.boolean(), reason: z.string().optional() }),
+  // `send`: the claim was renewed and nothing is out there; anything else was already recorded.
+  'check-resend': z.object({ kind: z.enum(['send', 'delivered_late', 'unconfirmed', 'pending', 'unchecked', 'claimed_elsewhere']) }),
+  'mark-sent': Ack,
+  'resend-reply': Ack,
+  'list-quarantine': z.object({
+    records: z.array(z.object({ id: z.string(), problem: z.string(), at: z.number(), raw: z.unknown() })),
+  }),
+  'delete-quarantined': z.object({ deleted: z.number().int().nonnegative() }),
   'reply-delivered': Ack,
   'open-queue': Ack,
   'get-language-pack': z

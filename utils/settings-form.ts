@@ -1,6 +1,7 @@
 import { DetectorSettings } from './detector';
 import type { MessageKey } from './i18n';
 import { RetentionSettings } from './queue/retention';
+import { DEFAULT_TOMBSTONE_MS } from './queue/tombstones';
 import { PageMapping, type Settings } from './settings';
 import { StatusSettings } from './status/settings';
 
@@ -53,6 +54,7 @@ export const NUMBER_FIELDS = {
   quietMs: { unit: MINUTE_MS, schema: DetectorSettings.shape.quietMs, error: 'optionsErrWhole' },
   doneMs: { unit: HOUR_MS, schema: RetentionSettings.shape.doneMs, error: 'optionsErrHours' },
   maxAgeMs: { unit: DAY_MS, schema: RetentionSettings.shape.maxAgeMs, error: 'optionsErrDays' },
+  tombstoneMs: { unit: DAY_MS, schema: RetentionSettings.shape.tombstoneMs, error: 'optionsErrDays' },
   activeIntervalMin: { unit: 1, schema: StatusSettings.shape.activeIntervalMin, error: 'optionsErrActiveInterval' },
   idleIntervalMin: { unit: 1, schema: StatusSettings.shape.idleIntervalMin, error: 'optionsErrIdleInterval' },
 } as const satisfies Record<string, { unit: number; schema: unknown; error: MessageKey }>;
@@ -66,10 +68,12 @@ export function checkNumber(field: NumberField, text: string): FieldResult<numbe
 /** The form's text for a stored value (rounded: a stored 90 min shows as 2 h rather than 1.5). */
 export function numberText(field: NumberField, settings: Settings): string {
   const value =
-    field === 'doneMs' || field === 'maxAgeMs'
-      ? settings.retention[field]
-      : field === 'activeIntervalMin' || field === 'idleIntervalMin'
-        ? settings.status[field]
-        : settings.detector[field];
+    field === 'tombstoneMs'
+      ? (settings.retention.tombstoneMs ?? DEFAULT_TOMBSTONE_MS)
+      : field === 'doneMs' || field === 'maxAgeMs'
+        ? settings.retention[field]
+        : field === 'activeIntervalMin' || field === 'idleIntervalMin'
+          ? settings.status[field]
+          : settings.detector[field];
   return String(Math.max(1, Math.round(value / NUMBER_FIELDS[field].unit)));
 }

@@ -66,6 +66,7 @@ export function mergeManaged(local: Settings, managed: ManagedSettings): Setting
     autoRetry: managed.autoRetry ?? local.autoRetry,
     pageMappings: managed.pageMappings ?? local.pageMappings,
     retention: {
+      ...local.retention,
       doneMs: managed.retentionDoneHours !== undefined ? managed.retentionDoneHours * HOUR_MS : local.retention.doneMs,
       maxAgeMs: managed.retentionMaxAgeHours !== undefined ? managed.retentionMaxAgeHours * HOUR_MS : local.retention.maxAgeMs,
     },

@@ -6,7 +6,7 @@ import { readReplies } from '@/utils/queue/db';
 import type { QueuedReply } from '@/utils/queue/record';
 import { isDoNotRetry } from '@/utils/send-errors';
 
-import { db } from './db';
+import { withQueueDb } from './db';
 import { requestRetries } from './retry-requests';
 
 export const AUTO_RETRY_ALARM = 'auto-retry';
@@ -18,6 +18,7 @@ const RETRYABLE = new Set(['provider_transient', 'rate_limited', 'unknown']);
 
 const Plan = z.object({ ids: z.array(z.string()), budget: z.number().int().nonnegative() });
 
+/** Only `queued`: never a reply that needs the agent, one another retry holds, or an `unconfirmed` one. */
 export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
   // The code decides too: a reply kept under an older reading may carry a retryable class for a code Meta says never to resend.
   return record.channel === channel && record.state === 'queued' && RETRYABLE.has(record.error.errorClass) && !isDoNotRetry(record.error);
@@ -27,7 +28,7 @@ export function autoRetryable(record: QueuedReply, channel: Channel): boolean {
 export async function onChannelRecovered(channel: Channel): Promise<void> {
   const settings = await loadEffectiveSettings();
   if (!settings.autoRetry) return;
-  const { replies } = await readReplies(await db());
+  const { replies } = await withQueueDb((db) => readReplies(db));
   const ids = replies
     .filter((r) => autoRetryable(r, channel))
     .sort((a, b) => a.firstFailedAt - b.firstFailedAt)
@@ -44,7 +45,7 @@ export async function runAutoRetryStep(): Promise<void> {
     await browser.alarms.clear(AUTO_RETRY_ALARM);
     return;
   }
-  const { replies } = await readReplies(await db());
+  const { replies } = await withQueueDb((db) => readReplies(db));
   const waiting = new Set(parsed.data.ids);
   // Re-check each one: the agent may have retried, handed off or discarded it meanwhile.
   // Oldest first, as planned: getAll returns records in (random) id order, which made "the oldest

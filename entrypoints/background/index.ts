@@ -6,8 +6,9 @@ import { tickAllHealth } from './health';
 import { helpdeskTabAllowed, startDomainScripts } from './helpdesk-domains';
 import { startOnboarding } from './onboarding';
 import { customProfileForTab, savePageMapping } from './page-setup';
-import { handle, onHealthChanged, refreshBadge } from './queue';
+import { changedQueue, handle, onHealthChanged, refreshBadge, settleQueue } from './queue';
 import { RETENTION_ALARM, runRetention } from './retention';
+import { sandboxRequest, workerNow } from './sandbox-hooks';
 import { testSelectors } from './self-test';
 import { handleStatusMessage, isStatusMessage, onStatusAlarm, startStatus } from './status';
 import { forgetTab, rememberTab } from './tabs';
@@ -21,9 +22,14 @@ export default defineBackground(() => {
   // Listeners are registered synchronously so a worker woken by a message sees it.
   browser.runtime.onMessage.addListener((raw: unknown, sender) => {
     if (sender.id !== browser.runtime.id) return undefined;
-    const now = Date.now();
+    return workerNow().then((now) => answer(raw, sender, now));
+  });
+
+  const answer = (raw: unknown, sender: Browser.runtime.MessageSender, now: number): Promise<unknown> | undefined => {
     // Extension pages first: an options page opened in a tab has a `sender.tab` too.
     if (sender.url?.startsWith(extensionOrigin)) {
+      // Sandbox builds only (sandbox-hooks.ts): a test runs the retention purge now.
+      if (sandboxRequest(raw) === 'run-retention') return runRetention(now);
       const parsed = ExtensionPageToBackground.safeParse(raw);
       if (!parsed.success) return Promise.reject(new Error(`rejected message: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
       if (parsed.data.type === 'test-selectors') return testSelectors(parsed.data);
@@ -52,20 +58,23 @@ export default defineBackground(() => {
       });
     }
     return undefined;
-  });
+  };
 
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
   startOnboarding();
 
   // Timers are alarms: they survive the worker being stopped between ticks.
   browser.alarms.onAlarm.addListener(async (alarm) => {
-    const now = Date.now();
+    const now = await workerNow();
     if ((await onStatusAlarm(alarm.name)) || (await onTeamAlarm(alarm.name))) return;
     if (alarm.name === HEALTH_TICK) {
       // Quiet-period recovery needs a clock even when no event arrives.
       for (const { channel, before, after } of await tickAllHealth(now)) await onHealthChanged(channel, before, after);
+      // Lapsed claims become unconfirmed; replies waiting in the fallback move into the queue.
+      if (await settleQueue(now)) await changedQueue();
     } else if (alarm.name === RETENTION_ALARM) {
-      if ((await runRetention(now)) > 0) await refreshBadge();
+      const { purged, quarantined } = await runRetention(now);
+      if (purged > 0 || quarantined > 0) await refreshBadge();
     } else if (alarm.name === AUTO_RETRY_ALARM) {
       await runAutoRetryStep();
     }

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { Channel, TicketChannel } from '@/utils/channels';
 import type { ChannelHealth, HealthLevel } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
+import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
 import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import { buildInboxLink } from '@/utils/links';
 import type {
@@ -13,17 +14,33 @@ import type {
   TicketRef,
   TicketView,
 } from '@/utils/messages';
-import { applyEvent, isKnownFailure, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
-import { isUnsent } from '@/utils/queue/transitions';
+import {
+  applyEvent,
+  deleteQuarantined,
+  InvalidRecordError,
+  isKnownFailure,
+  type QueueDatabase,
+  type RecordFailureResult,
+  readQuarantine,
+  readReplies,
+  recordFailure,
+  settleLapsedLeases,
+} from '@/utils/queue/db';
+import { QueuedReply } from '@/utils/queue/record';
+import { reportedError, sanitizeReport } from '@/utils/queue/sanitize';
+import { UNSENT_STATES } from '@/utils/queue/states';
+import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
 import { createReportLimiter } from '@/utils/report-limit';
-import { classifySendError, sendErrorFromText } from '@/utils/send-errors';
+import { type CommentCopy, decideResend } from '@/utils/resend-guard';
+import { classifySendError } from '@/utils/send-errors';
 import { reportProblem } from '@/utils/sender-binding';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
-import { db } from './db';
+import { withQueueDb } from './db';
 import { droppedReports, noteDroppedReport } from './dropped-reports';
+import { drainFallback, fallbackRecords, keepInFallback } from './fallback';
 import { loadHealth, recordHealth } from './health';
 import { leaseOverrideMs } from './lease';
 import { ticketPaths } from './page-setup';
@@ -37,14 +54,34 @@ const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 const detectorWork = createSerialQueue();
 /** New records per helpdesk origin (utils/report-limit.ts); a restarted worker starts a fresh allowance. */
 const reportLimiter = createReportLimiter();
+const logTeam = (error: unknown) => console.error('[send-guard] team mode:', error);
 
 export async function refreshBadge(): Promise<void> {
-  const [{ replies }, health] = await Promise.all([readReplies(await db()), loadHealth()]);
+  // Counted through the state index: this runs after every change, and reading the whole queue would not scale.
+  const counts = withQueueDb((db) => Promise.all(UNSENT_STATES.map((state) => db.countFromIndex('replies', 'by-state', state))));
+  const [unsent, waiting, health] = await Promise.all([counts, fallbackRecords(), loadHealth()]);
   const worst = Object.values(health).reduce<HealthLevel>(
     (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
     'operational',
   );
-  await showBadge(replies.filter(isUnsent).length, worst);
+  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length, worst);
+}
+
+/** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */
+export async function settleQueue(now: number): Promise<boolean> {
+  const settled = await withQueueDb((db) => settleLapsedLeases(db, now));
+  const moved = await drainFallback(withQueueDb).catch((error: unknown) => {
+    console.warn('[send-guard] the fallback store could not be moved into the queue yet', error);
+    return 0;
+  });
+  return settled.length > 0 || moved > 0;
+}
+
+/** A record as another context sees it: which claim holds it stays with the worker and the holder. */
+function withoutToken(record: QueuedReply): QueuedReply {
+  if (record.claimToken === undefined) return record;
+  const { claimToken: _token, ...rest } = record;
+  return rest;
 }
 
 /** Tells tabs, popup and badge that the queue changed; a burst of changes is told at most twice. */
@@ -56,6 +93,16 @@ const changed = createCoalescer(async () => {
     refreshBadge(),
   ]);
 });
+
+/** Tells tabs, popup and badge that the queue changed (coalesced). */
+export function changedQueue(): Promise<void> {
+  return changed();
+}
+
+/** The same, after the answer: the change is committed already, and the asking tab need not wait for the others. */
+function announce(): void {
+  void changed().catch((error: unknown) => console.warn('[send-guard] could not tell the tabs about a queue change', error));
+}
 
 async function feedDetector(channel: Channel, event: Parameters<typeof recordHealth>[1]['event'], now: number): Promise<void> {
   const { before, after } = await recordHealth(channel, { event, now });
@@ -69,9 +116,6 @@ export async function onHealthChanged(channel: Channel, before: ChannelHealth, a
   void syncHealthToTeam(channel, before, after).catch(logTeam);
   if (after.level === 'operational') await onChannelRecovered(channel);
 }
-
-/** Team mode is best effort beside the queue: its errors are logged, never passed to the queue's callers. */
-const logTeam = (error: unknown) => console.error('[send-guard] team mode:', error);
 
 type Handled = ContentToBackground | PopupToBackground;
 
@@ -90,42 +134,57 @@ export async function handle<M extends Handled>(message: M, now: number, origin?
 async function dispatch(message: Handled, now: number, origin: string | undefined): Promise<unknown> {
   switch (message.type) {
     case 'reply-failed': {
-      const reply = { ...message.reply, error: sendErrorFromText(message.reply.error.message) };
       if (origin !== undefined) {
         const problem = reportProblem(message.reply, origin, await ticketPaths());
         if (problem) throw new Error(`rejected report: ${problem}`);
       }
+      const { reply, adjusted } = sanitizeReport(message.reply, now);
+      // Kept anyway: a field too long to store is trimmed or dropped, never a reason to lose the reply.
+      if (adjusted.length > 0) console.warn(`[send-guard] kept a reply with these fields trimmed or dropped: ${adjusted.join(', ')}`);
       // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and
-      // counted; a failure already kept is always answered. Taken before the store, given back after.
+      // counted; a failure known already is always answered. Taken before the store, given back after.
       const allowance = origin !== undefined && reportLimiter.take(origin, now);
-      if (origin !== undefined && !allowance && !(await isKnownFailure(await db(), reply))) {
+      if (origin !== undefined && !allowance && !(await withQueueDb((db) => isKnownFailure(db, reply)).catch(() => false))) {
         await noteDroppedReport(origin, now);
         throw new Error('rejected report: too many new failures from this helpdesk at once');
       }
-      const { record, created } = await recordFailure(await db(), reply, crypto.randomUUID(), now).catch((error: unknown) => {
-        if (allowance) reportLimiter.giveBack(origin);
-        throw error;
-      });
+      const id = crypto.randomUUID();
+      let result: RecordFailureResult & { kept?: 'queue' | 'fallback' };
+      try {
+        result = { ...(await withQueueDb((db) => recordFailure(db, reply, id, now), { faultable: true })), kept: 'queue' };
+      } catch (error) {
+        if (error instanceof InvalidRecordError) {
+          if (allowance) reportLimiter.giveBack(origin);
+          throw error;
+        }
+        console.warn('[send-guard] the queue could not store a reply; it waits in storage.local until it can', error);
+        // If this throws too, the tab hears it and shows the text with "NOT kept — copy your text".
+        await keepInFallback({ id, reply, at: now });
+        result = { record: newRecord(reply, id, now), created: true, kept: 'fallback' };
+      }
+      const { record, created } = result;
       if (allowance && !created) reportLimiter.giveBack(origin);
-      const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
-      // The record is committed: the tab gets it now. The detector learns of it right after, in
-      // order (its state is storage, a few ms the banner need not wait for).
-      if (created) {
+      if (record && created) {
+        const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
+        // The record is committed: the tab gets it now. The detector learns of it right after, in
+        // order (its state is storage, a few ms the banner need not wait for).
         void detectorWork(async () => {
           // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
           if (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now)) {
             await feedDetector(
               record.channel,
-              { at: message.reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation },
+              { at: reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation },
               now,
             );
           }
-        }).catch((error: unknown) => console.warn('Send Guard: the detector missed a failure', error));
+        }).catch((error: unknown) => console.warn('[send-guard] the detector missed a failure', error));
+        // Tabs, popup and badge are told after the answer, not before it.
+        announce();
+        if (result.kept === 'queue') void syncReplyToTeam(record).catch(logTeam);
       }
-      // Tabs, popup and badge are told after the answer, not before it.
-      if (created) void changed().catch(() => undefined);
-      if (created) void syncReplyToTeam(record).catch(logTeam);
-      return { record, created };
+      // The database works again: anything waiting in the fallback moves in now.
+      if (result.kept === 'queue') void drainFallback(withQueueDb).catch(() => undefined);
+      return { ...result, record: record && withoutToken(record) };
     }
     case 'network-failure': {
       const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
@@ -152,29 +211,50 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       return { ok: true };
     }
     case 'get-ticket-view':
+      if (await settleQueue(now)) void changed().catch(() => undefined);
       return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
     case 'claim-reply': {
       // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
       const leaseMs = await leaseOverrideMs();
-      const outcome = await applyEvent(await db(), message.id, { type: 'claim', now, ...(leaseMs ? { leaseMs } : {}) }, origin);
-      if (outcome.ok) await changed();
+      const token = crypto.randomUUID();
+      const outcome = await withQueueDb((db) =>
+        applyEvent(db, message.id, { type: 'claim', now, token, ...(leaseMs ? { leaseMs } : {}) }, origin),
+      );
+      // A lapsed claim found here becomes unconfirmed now, and every tab shows it so.
+      if (outcome.ok || (outcome.reason === REFUSED_UNCONFIRMED && (await settleQueue(now)))) announce();
+      // The holder's own answer carries its token: it renews, releases or reports with it.
       return outcome;
     }
+    case 'renew-claim': {
+      const leaseMs = await leaseOverrideMs();
+      const outcome = await withQueueDb((db) =>
+        applyEvent(db, message.id, { type: 'renew', now, token: message.token, ...(leaseMs ? { leaseMs } : {}) }, origin),
+      );
+      return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
+    }
+    case 'check-resend':
+      return checkResend(message, now, origin);
+    case 'mark-sent':
+    case 'resend-reply': {
+      const type = message.type === 'mark-sent' ? 'mark_sent' : 'resend';
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }, origin));
+      if (outcome.ok) await changed();
+      if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
+      return { ok: outcome.ok };
+    }
     case 'retry-result': {
-      const database = await db();
+      const token = message.token ? { token: message.token } : {};
+      const messageId = message.messageId ? { messageId: message.messageId } : {};
       const event =
         message.outcome === 'failed'
-          ? ({
-              type: 'send_failed',
-              now,
-              // A failure without detail is still a failure: never let it read as delivered.
-              error: sendErrorFromText(message.error?.message),
-              ...(message.messageId ? { messageId: message.messageId } : {}),
-            } as const)
+          ? // A failure without detail is still a failure: never let it read as delivered.
+            ({ type: 'send_failed', now, error: reportedError(message.error?.message), ...messageId } as const)
           : message.outcome === 'abandoned'
-            ? ({ type: 'release', now } as const)
-            : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
-      const outcome = await applyEvent(database, message.id, event, origin);
+            ? ({ type: 'release', now, ...token } as const)
+            : message.outcome === 'unconfirmed'
+              ? ({ type: 'unconfirm', now, ...token, ...messageId } as const)
+              : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, event, origin));
       if (outcome.ok) {
         const record = outcome.record;
         const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
@@ -183,52 +263,115 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
         if (message.outcome === 'failed' && (await countOnce('dom', sighting, now))) {
           await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
         }
-        await changed();
+        announce();
         void syncReplyToTeam(record).catch(logTeam);
       }
       return { ok: outcome.ok };
     }
     case 'hand-off':
-      return handOff(await db(), message.id, now, origin);
+      return withQueueDb((db) => handOff(db, message.id, now, origin));
     case 'retry-replies': {
-      const { replies } = await readReplies(await db());
+      await settleQueue(now);
+      const { replies } = await withQueueDb((db) => readReplies(db));
       const wanted = new Set(message.ids);
-      const retryable = replies.filter(
-        (r) =>
-          wanted.has(r.id) &&
-          (r.state === 'queued' || r.state === 'needs_attention' || (r.state === 'sending' && (r.leaseUntil ?? 0) <= now)),
-      );
+      // Never an unconfirmed reply, nor one another retry holds: those wait for the agent or the holder.
+      const retryable = replies.filter((r) => wanted.has(r.id) && isClaimable(r));
       const { opened } = await requestRetries(retryable, { openMissing: true });
       return { ok: retryable.length > 0, opened };
     }
     case 'discard-reply':
     case 'restore-reply': {
-      const outcome = await applyEvent(await db(), message.id, { type: message.type === 'discard-reply' ? 'discard' : 'restore', now });
+      const type = message.type === 'discard-reply' ? 'discard' : 'restore';
+      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }));
       if (outcome.ok) await changed();
       if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
       return { ok: outcome.ok };
     }
     case 'list-replies': {
-      const [{ replies, quarantined }, health, dropped] = await Promise.all([readReplies(await db()), loadHealth(), droppedReports()]);
+      await settleQueue(now);
+      const [{ replies, quarantined }, waiting, health, settings, dropped] = await Promise.all([
+        withQueueDb((db) => readReplies(db)),
+        fallbackRecords(),
+        loadHealth(),
+        loadEffectiveSettings(),
+        droppedReports(),
+      ]);
       const listing: QueueListing = {
-        replies: replies.sort((a, b) => b.firstFailedAt - a.firstFailedAt),
+        replies: [...replies, ...waiting].map(withoutToken).sort((a, b) => b.firstFailedAt - a.firstFailedAt),
         quarantined,
         health: Object.values(health) as ChannelHealth[],
+        retention: settings.retention,
+        now,
         dropped,
       };
       return listing;
+    }
+    case 'list-quarantine':
+      return { records: await withQueueDb((db) => readQuarantine(db)) };
+    case 'delete-quarantined': {
+      const deleted = await withQueueDb((db) => deleteQuarantined(db, message.ids));
+      if (deleted > 0) await changed();
+      return { deleted };
     }
   }
 }
 
 /** What the banner of one ticket shows: its unsent replies, oldest first, and the channel's health. */
 async function ticketView(ticket: TicketRef, channel: TicketChannel, retryNow: string[]): Promise<TicketView> {
-  const [{ replies }, health] = await Promise.all([readReplies(await db(), ticket), channel === 'other' ? null : loadHealth()]);
+  const [{ replies }, waiting, health] = await Promise.all([
+    withQueueDb((db) => readReplies(db, ticket)),
+    fallbackRecords(ticket),
+    channel === 'other' ? null : loadHealth(),
+  ]);
   return {
-    replies: replies.filter(isUnsent).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
+    replies: [...replies.filter(isUnsent), ...waiting].map(withoutToken).sort((a, b) => a.firstFailedAt - b.firstFailedAt),
     health: health && channel !== 'other' ? health[channel] : null,
     retryNow,
   };
+}
+
+/**
+ * Before a tab types a retry: decides from the stored record, the tab's settled log and the
+ * helpdesk's comments whether a copy is already out there, and records the outcome in the same
+ * step (delivered late, unconfirmed, released, or the claim renewed for the send).
+ */
+async function checkResend(
+  message: Extract<ContentToBackground, { type: 'check-resend' }>,
+  now: number,
+  origin: string | undefined,
+): Promise<ResponseOf<'check-resend'>> {
+  const stored = QueuedReply.safeParse(await withQueueDb((db) => db.get('replies', message.id)));
+  if (!stored.success || stored.data.state !== 'sending' || stored.data.claimToken !== message.token) return { kind: 'claimed_elsewhere' };
+  if (origin !== undefined && stored.data.helpdeskOrigin !== origin) return { kind: 'claimed_elsewhere' };
+  const verdict = decideResend({ record: stored.data, log: message.log, comments: commentsOf(message.comments) });
+  const token = message.token;
+  const leaseMs = await leaseOverrideMs();
+  const event =
+    verdict.kind === 'send'
+      ? ({ type: 'renew', now, token, ...(leaseMs ? { leaseMs } : {}) } as const)
+      : verdict.kind === 'delivered'
+        ? ({ type: 'delivered', now, late: true } as const)
+        : verdict.kind === 'unconfirmed'
+          ? ({ type: 'unconfirm', now, token } as const)
+          : ({ type: 'release', now, token } as const);
+  const outcome = await withQueueDb((db) => applyEvent(db, message.id, event, origin));
+  if (!outcome.ok) return { kind: 'claimed_elsewhere' };
+  if (verdict.kind !== 'send') announce();
+  if (verdict.kind === 'delivered') void syncReplyToTeam(outcome.record).catch(logTeam);
+  return { kind: verdict.kind === 'delivered' ? 'delivered_late' : verdict.kind };
+}
+
+/** The comment pages a tab fetched, read by the documented shape; one unreadable page makes the whole list unavailable. */
+function commentsOf(pages: Extract<ContentToBackground, { type: 'check-resend' }>['comments']): CommentCopy[] | null | 'unavailable' {
+  if (pages === 'none') return null;
+  if (pages === 'unavailable') return 'unavailable';
+  const comments: CommentCopy[] = [];
+  for (const page of pages) {
+    const read = readCommentsPage(page);
+    if (!read) return 'unavailable';
+    comments.push(...read.comments);
+  }
+  return comments;
 }
 
 async function handOff(database: QueueDatabase, id: string, now: number, origin: string | undefined): Promise<HandOffResult> {

@@ -1,12 +1,16 @@
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { purgeExpired } from '@/utils/queue/retention';
+import { type PurgeResult, purgeExpired } from '@/utils/queue/retention';
 
-import { db } from './db';
+import { withQueueDb } from './db';
 
 export const RETENTION_ALARM = 'retention';
 
-/** Deletes replies the retention rules say are due; customer text is kept no longer than needed. */
-export async function runRetention(now: number): Promise<number> {
+/**
+ * Deletes finished replies the retention rules in force say are due (each leaves a tombstone
+ * without text), sets damaged records aside, and drops tombstones past their horizon. Unsent
+ * replies are never deleted here: the popup flags the old ones for the agent.
+ */
+export async function runRetention(now: number): Promise<PurgeResult> {
   const settings = await loadEffectiveSettings();
-  return purgeExpired(await db(), now, settings.retention);
+  return withQueueDb((db) => purgeExpired(db, now, settings.retention));
 }

@@ -1,12 +1,13 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { Banner, shouldShowBanner } from '@/components/Banner';
+import { Banner, retryAllIds, shouldShowBanner } from '@/components/Banner';
 import { bannerCss } from '@/components/banner.css';
 import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
 import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
 import { isBackgroundNotice } from '@/utils/ask-worker';
 import { isWatchedChannel } from '@/utils/channels';
+import { normalizeReplyText } from '@/utils/hash';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import { handOffNotice } from '@/utils/links';
@@ -29,6 +30,8 @@ const RETRY_NOTICE: Record<Exclude<RetryOutcome, 'wrong_ticket' | 'wrong_custome
   no_composer: 'retryNoComposer',
   claimed_elsewhere: 'retryClaimed',
   pending: 'retryPending',
+  unconfirmed: 'retryUnconfirmed',
+  unchecked: 'retryUnchecked',
 };
 
 const NOTE_NOTICE: Record<Exclude<NoteOutcome, 'wrong_ticket'>, MessageKey> = {
@@ -89,6 +92,9 @@ export async function init(page: HelpdeskPage, ctx: ContentScriptContext): Promi
     },
     { signal: ctx.signal },
   );
+  page.addEventListener('not-kept', (event) => banners.get(event.detail.ticket.ticketId)?.showNotKept(event.detail.text), {
+    signal: ctx.signal,
+  });
   // The app re-rendered a log: the banner moves back above it.
   page.logs.onLogsChanged(() => onScreen()?.draw(), ctx.signal);
   browser.runtime.onMessage.addListener((raw: unknown) => {
@@ -104,6 +110,8 @@ interface TicketBanner {
   refresh(): Promise<void>;
   draw(): void;
   showRecord(record: QueuedReply): void;
+  /** A failed reply of this ticket that could not be kept: shown with its text until it is stored. */
+  showNotKept(text: string): void;
   hide(): void;
   /** Whether this ticket's place in the page still exists. */
   alive(): boolean;
@@ -127,6 +135,8 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   let askPageIdFor: QueuedReply | null = null;
   let pageIdDraft = '';
   let offerNoteFor: { reply: QueuedReply; at: number } | null = null;
+  // Failed replies of this ticket the worker could not store (not-kept.ts): shown until stored.
+  let notKept: string[] = [];
   // Retries asked for together (retry all, the popup) run one after another, never at once.
   let retryChain = Promise.resolve();
   const ui = createShadowHost(ctx, 'send-guard-banner', bannerCss, () => {
@@ -147,7 +157,11 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
     const channel = isWatchedChannel(ticket.channel) ? ticket.channel : null;
     const followUp = askPageIdFor !== null || offerNoteFor !== null;
     const current = view;
-    if (!channel || !current || !(shouldShowBanner(current.replies, current.health) || followUp || providerWantsBanner(provider))) {
+    if (
+      !channel ||
+      !current ||
+      !(shouldShowBanner(current.replies, current.health, notKept) || followUp || providerWantsBanner(provider))
+    ) {
       hide();
       return;
     }
@@ -164,9 +178,13 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
         busy={busy}
         notice={noticeText}
         onRetry={(reply) => enqueueRetries([reply.id])}
-        onRetryAll={() => enqueueRetries(current.replies.map((r) => r.id))}
+        onRetryAll={() => enqueueRetries(retryAllIds(current.replies))}
         onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(() => undefined)}
         onHandOff={(reply) => void handOff(reply)}
+        onMarkSent={(reply) => void answerUnconfirmed(reply, 'mark-sent')}
+        onSendAgain={(reply) => void answerUnconfirmed(reply, 'resend-reply')}
+        notKept={notKept}
+        onCopyNotKept={(text) => void copyNotKept(text)}
         provider={provider}
         onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, () => undefined)}
       >
@@ -240,12 +258,12 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
 
   // Every retry of this ticket (its Retry, Retry all, the popup) runs after the one before: one
   // composer, one reply in it at a time.
-  const enqueueRetries = (ids: readonly string[]) => {
+  const enqueueRetries = (ids: readonly string[], known?: QueuedReply) => {
     for (const replyId of ids) {
       if (busy.has(replyId)) continue;
       busy.add(replyId);
       retryChain = retryChain.then(async () => {
-        const reply = view?.replies.find((r) => r.id === replyId);
+        const reply = known?.id === replyId ? known : view?.replies.find((r) => r.id === replyId);
         // Even a reply another tab holds (`sending`): the worker's claim refuses it, and the agent is told so.
         if (reply) await retry(reply);
         else busy.delete(replyId);
@@ -273,6 +291,20 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
       draw();
       await refresh();
     }
+  };
+
+  const copyNotKept = async (text: string) => {
+    notice = { key: (await copyText(text)) ? 'notKeptCopied' : 'handoffCopyFailed' };
+    draw();
+  };
+
+  // "It's in the conversation — mark sent" ends it; "Send again" makes it a kept reply again and retries it now.
+  const answerUnconfirmed = async (reply: QueuedReply, type: 'mark-sent' | 'resend-reply') => {
+    const answer = await page.ask({ type, id: reply.id }).catch(() => ({ ok: false }));
+    if (!answer.ok) notice = { key: 'retryClaimed' };
+    else if (type === 'mark-sent') notice = { key: 'markedSent' };
+    else enqueueRetries([reply.id], { ...reply, state: 'queued' });
+    await refresh();
   };
 
   const dismissFollowUp = () => {
@@ -342,6 +374,13 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
     showRecord(record) {
       pushes += 1;
       view = withRecord(view, record);
+      // Stored after all (a later try): no longer "not kept".
+      notKept = notKept.filter((text) => normalizeReplyText(text) !== normalizeReplyText(record.text));
+      draw();
+    },
+    showNotKept(text) {
+      if (notKept.includes(text)) return;
+      notKept = [...notKept, text];
       draw();
     },
   };

@@ -48,12 +48,19 @@ export interface CueFailure {
 export const SETTLE_MS = 1500;
 const CONTEXT_CACHE = 50;
 
+/** A failed reply the worker could not keep: the banner shows its text to copy. */
+export interface NotKeptReply {
+  ticket: TicketContext;
+  text: string;
+}
+
 /** What the page tells its features. */
 export type PageEvent =
   | { type: 'ticket' }
   | { type: 'sending' }
   | { type: 'recorded'; detail: RecordedReply }
-  | { type: 'cue-failure'; detail: CueFailure };
+  | { type: 'cue-failure'; detail: CueFailure }
+  | { type: 'not-kept'; detail: NotKeptReply };
 type PageListener<T extends PageEvent['type']> = (event: Extract<PageEvent, { type: T }>) => void;
 
 /**
@@ -251,6 +258,11 @@ export class HelpdeskPage {
     if (this.cueFailures.size > 200) this.cueFailures.delete(this.cueFailures.keys().next().value as Element);
     this.statusMemo.delete(element);
     this.emit({ type: 'cue-failure', detail: { element, text } });
+  }
+
+  /** A failed reply that could not be kept anywhere: its ticket's banner shows the text to copy. */
+  showNotKept(reply: NotKeptReply): void {
+    this.emit({ type: 'not-kept', detail: reply });
   }
 
   /** A failure of `ticket` the worker just recorded (its answer): that ticket's banner shows it at once. */

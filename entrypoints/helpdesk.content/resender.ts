@@ -1,8 +1,10 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { normalizeReplyText } from '@/utils/hash';
-import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
+import { readFailureText, readMessage } from '@/utils/helpdesk/read';
 import { queryShown } from '@/utils/helpdesk/workspace';
 import type { QueuedReply } from '@/utils/queue/record';
+import { REFUSED_UNCONFIRMED } from '@/utils/queue/states';
+import { checkBeforeResend, confirmWaitMs, holdClaim } from './confirm-copy';
 import type { HelpdeskPage, InFlightRetry } from './page';
 
 export type RetryOutcome =
@@ -13,11 +15,10 @@ export type RetryOutcome =
   | 'no_composer'
   | 'claimed_elsewhere'
   | 'pending'
+  | 'unconfirmed'
+  | 'unchecked'
   | 'wrong_ticket'
   | 'wrong_customer';
-
-// The helpdesk confirms or fails a send within seconds; past this the claim's lease decides.
-const OUTCOME_TIMEOUT_MS = 45_000;
 
 /** What of a kept reply is compared with the ticket on screen. */
 export type ReplyIdentity = Pick<QueuedReply, 'helpdeskOrigin' | 'ticketId' | 'userId'>;
@@ -42,29 +43,6 @@ function outboundMessages(page: HelpdeskPage, scope: ParentNode) {
     element,
     message: readMessage(element, page.profile),
   }));
-}
-
-/**
- * A copy of the reply sent after it failed (an earlier retry, a late delivery): delivered means
- * it reached the customer; still pending means it may yet, so sending again could duplicate it.
- */
-function findLaterCopy(
-  page: HelpdeskPage,
-  scope: ParentNode,
-  record: QueuedReply,
-): { status: 'delivered' | 'pending'; messageId: string } | null {
-  const text = normalizeReplyText(record.text);
-  let pending: { status: 'pending'; messageId: string } | null = null;
-  for (const { element, message } of outboundMessages(page, scope)) {
-    if (normalizeReplyText(message.text) !== text) continue;
-    if (message.at !== null && message.at < record.firstFailedAt) continue;
-    const status = readOutboundStatus(element, page.profile);
-    if (status === 'delivered') return { status, messageId: message.messageId ?? 'unknown' };
-    if (status === 'pending' && !(message.messageId && record.messageIds.includes(message.messageId))) {
-      pending = { status, messageId: message.messageId ?? 'unknown' };
-    }
-  }
-  return pending;
 }
 
 /** Types the reply into the ticket's own composer the way the agent would and presses its Send. */
@@ -113,70 +91,58 @@ async function retryClaimed(page: HelpdeskPage, ctx: ContentScriptContext, reply
   if (isBusy(composer)) return 'composer_busy';
 
   const claim = await page.ask({ type: 'claim-reply', id: reply.id });
-  if (!claim.ok) return 'claimed_elsewhere';
+  if (!claim.ok) return claim.reason === REFUSED_UNCONFIRMED ? 'unconfirmed' : 'claimed_elsewhere';
   const record = claim.record;
-  const release = () => page.ask({ type: 'retry-result', id: record.id, outcome: 'abandoned' });
+  // The claim is renewed while this tab works; only this tab may release it or call it unconfirmed.
+  const stop = holdClaim(page, ctx, record);
+  try {
+    return await sendHeld(page, ctx, scope, record);
+  } finally {
+    stop();
+  }
+}
 
-  const copy = findLaterCopy(page, scope, record);
-  if (copy?.status === 'delivered') {
-    await page.ask({ type: 'retry-result', id: record.id, outcome: 'delivered_late', messageId: copy.messageId });
-    return 'delivered_late';
-  }
-  if (copy?.status === 'pending') {
-    // The helpdesk is still sending an earlier copy: wait for its verdict rather than risk a second.
-    await release();
-    return 'pending';
-  }
+async function sendHeld(page: HelpdeskPage, ctx: ContentScriptContext, scope: ParentNode, record: QueuedReply): Promise<RetryOutcome> {
+  const token = record.claimToken ? { token: record.claimToken } : {};
+  /** Tells the worker how this retry ended (with the claim's token); returns what the banner says. */
+  const report = async <O extends RetryOutcome>(
+    shown: O,
+    outcome: 'delivered' | 'failed' | 'abandoned' | 'unconfirmed',
+    extra: { messageId?: string; error?: { message?: string } } = {},
+  ): Promise<O> => {
+    await page.ask({ type: 'retry-result', id: record.id, outcome, ...token, ...extra });
+    return shown;
+  };
+  // Is a copy already out there (delivered, still sending, or held by the helpdesk unseen)? The
+  // worker decides and records it; `send` also renewed the claim: the last word before typing.
+  const verdict = await checkBeforeResend(page, ctx, record, scope);
+  if (verdict !== 'send') return verdict;
   // Checked again right before typing, in the same task as the typing: the agent may have switched
-  // tickets (or the composer changed hands) while the claim was on its way.
+  // tickets (or the composer changed hands) while the claim and the check were on their way.
   const late = mismatchOnScreen(page, record) ?? (page.shownScopeOf(record.ticketId) !== scope ? 'ticket' : null);
-  if (late) {
-    await release();
-    return refusal(late);
-  }
+  if (late) return report(refusal(late), 'abandoned');
   const target = composerIn(page, scope);
-  if (!target) {
-    await release();
-    return 'no_composer';
-  }
-  if (isBusy(target)) {
-    await release();
-    return 'composer_busy';
-  }
+  if (!target) return report('no_composer', 'abandoned');
+  if (isBusy(target)) return report('composer_busy', 'abandoned');
 
   const normalizedText = normalizeReplyText(record.text);
   const before = new Set(outboundMessages(page, scope).map(({ message }) => message.messageId ?? ''));
   const retry: InFlightRetry = { recordId: record.id, ticketId: record.ticketId, normalizedText, before };
   page.retries.set(record.id, retry);
   try {
-    const outcome = waitForOutcome(page, ctx, retry, scope);
-    if (!typeAndSend(page, scope, target, record.text)) {
-      await release();
-      return 'no_composer';
-    }
+    const outcome = waitForOutcome(page, ctx, retry, scope, await confirmWaitMs());
+    if (!typeAndSend(page, scope, target, record.text)) return report('no_composer', 'abandoned');
     page.addSubmitted({ text: record.text, at: Date.now(), ticketId: record.ticketId });
     const result = await outcome;
-    if (result.status === 'delivered') {
-      await page.ask({
-        type: 'retry-result',
-        id: record.id,
-        outcome: 'delivered',
-        ...(result.messageId ? { messageId: result.messageId } : {}),
-      });
-      return 'delivered';
-    }
+    if (result.status === 'delivered') return report('delivered', 'delivered', result.messageId ? { messageId: result.messageId } : {});
     if (result.status === 'failed') {
-      await page.ask({
-        type: 'retry-result',
-        id: record.id,
-        outcome: 'failed',
+      return report('failed', 'failed', {
         error: result.uiText ? { message: result.uiText.slice(0, 2000) } : {},
         ...(result.messageId ? { messageId: result.messageId } : {}),
       });
-      return 'failed';
     }
-    // Still pending: the lease keeps others off until it lapses; nothing is released early.
-    return 'pending';
+    // No verdict in time: never claimable again by itself; the agent checks the conversation.
+    return report('unconfirmed', 'unconfirmed', retry.messageId ? { messageId: retry.messageId } : {});
   } finally {
     page.retries.delete(record.id);
   }
@@ -184,7 +150,13 @@ async function retryClaimed(page: HelpdeskPage, ctx: ContentScriptContext, reply
 
 type Observed = { status: 'delivered' | 'failed'; messageId?: string; uiText?: string } | { status: 'timeout' };
 
-function waitForOutcome(page: HelpdeskPage, ctx: ContentScriptContext, retry: InFlightRetry, scope: ParentNode): Promise<Observed> {
+function waitForOutcome(
+  page: HelpdeskPage,
+  ctx: ContentScriptContext,
+  retry: InFlightRetry,
+  scope: ParentNode,
+  timeoutMs: number,
+): Promise<Observed> {
   return new Promise((resolve) => {
     const done = new AbortController();
     const signal = AbortSignal.any([ctx.signal, done.signal]);
@@ -192,7 +164,7 @@ function waitForOutcome(page: HelpdeskPage, ctx: ContentScriptContext, retry: In
       resolve(value); // First: aborting below would otherwise settle the promise as a timeout.
       done.abort();
     };
-    ctx.setTimeout(() => finish({ status: 'timeout' }), OUTCOME_TIMEOUT_MS);
+    ctx.setTimeout(() => finish({ status: 'timeout' }), timeoutMs);
     signal.addEventListener('abort', () => resolve({ status: 'timeout' }));
     const onMessage = (element: Element) => {
       const message = readMessage(element, page.profile);

@@ -10,7 +10,7 @@ import { handOffNotice } from '@/utils/links';
 import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
-import { DEFAULT_RETENTION, duePurge } from '@/utils/queue/retention';
+import { duePurge, staleUnsent } from '@/utils/queue/retention';
 import { isUnsent } from '@/utils/queue/transitions';
 import '@/components/garden.css';
 import './style.css';
@@ -31,6 +31,13 @@ function download(name: string, type: string, text: string): void {
 /** An extension page of Send Guard's own, in a new tab. */
 function openOwnPage(path: '/onboarding.html'): void {
   void browser.tabs.create({ url: browser.runtime.getURL(path as '/') });
+}
+
+const HOUR_MS = 60 * 60_000;
+
+/** A retention age as the settings hold it: whole days, else hours. */
+function retentionAge(ms: number): string {
+  return ms % (24 * HOUR_MS) === 0 ? t('ageDays', String(ms / (24 * HOUR_MS))) : t('ageHours', String(Math.round(ms / HOUR_MS)));
 }
 
 function Popup() {
@@ -99,7 +106,40 @@ function Popup() {
         await ask({ type: 'discard-reply', id: reply.id });
         setNotice({ text: t('popupDiscarded'), undo: reply });
       }),
+    onMarkSent: (reply: QueuedReply) =>
+      void act(async () => {
+        const result = await ask({ type: 'mark-sent', id: reply.id });
+        setNotice({ text: t(result.ok ? 'markedSent' : 'retryClaimed') });
+      }),
+    onSendAgain: (reply: QueuedReply) =>
+      void act(async () => {
+        // The agent checked the conversation: a kept reply again, retried through its ticket's tab.
+        if (!(await ask({ type: 'resend-reply', id: reply.id })).ok) {
+          setNotice({ text: t('retryClaimed') });
+          return;
+        }
+        const result = await ask({ type: 'retry-replies', ids: [reply.id] });
+        setNotice({ text: t(result.opened ? 'popupRetryOpened' : 'popupRetryStarted') });
+      }),
   };
+
+  // Damaged records set aside: exported as stored (JSON), or deleted at the agent's word.
+  const exportQuarantine = () =>
+    void act(async () => {
+      const { records } = await ask({ type: 'list-quarantine' });
+      download(
+        'send-guard-set-aside.json',
+        'application/json',
+        `${JSON.stringify({ format: 'send-guard-set-aside', records }, null, 2)}\n`,
+      );
+    });
+  const deleteQuarantine = () =>
+    void act(async () => {
+      const { records } = await ask({ type: 'list-quarantine' });
+      if (records.length === 0) return;
+      const { deleted } = await ask({ type: 'delete-quarantined', ids: records.map((r) => r.id) });
+      setNotice({ text: t('popupQuarantineDeleted', String(deleted)) });
+    });
 
   // The search box answers each keystroke at once; the list follows a moment later (ten thousand replies
   // are filtered between keystrokes, never while one is typed).
@@ -113,7 +153,12 @@ function Popup() {
     [listing, showDone, search],
   );
   const unsent = useMemo(() => (listing?.replies ?? []).filter(isUnsent), [listing]);
-  const purgeSoon = listing ? duePurge(listing.replies, now + 24 * 60 * 60_000, DEFAULT_RETENTION) : [];
+  // The rules in force (an admin's policy over the agent's settings), read against the worker's clock.
+  const purgeSoon = useMemo(() => (listing ? duePurge(listing.replies, listing.now + 24 * HOUR_MS, listing.retention) : []), [listing]);
+  const stale = useMemo(() => {
+    const old = listing ? staleUnsent(listing.replies, listing.now, listing.retention) : [];
+    return { ids: new Set(old.map((r) => r.id)), age: listing ? retentionAge(listing.retention.maxAgeMs) : '' };
+  }, [listing]);
 
   const exportJson = () => listing && download('send-guard-queue.json', 'application/json', queueToJson(listing.replies, Date.now()));
   const exportCsv = () => listing && download('send-guard-queue.csv', 'text/csv', queueToCsv(listing.replies));
@@ -160,7 +205,18 @@ function Popup() {
           </details>
         </div>
         {error && <p role="alert">{error}</p>}
-        {listing && listing.quarantined > 0 && <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>}
+        {listing && listing.quarantined > 0 && (
+          <div class="quarantine" data-testid="quarantine">
+            <p role="alert">{t('popupQuarantined', String(listing.quarantined))}</p>
+            <button type="button" onClick={exportQuarantine}>
+              {t('popupExportQuarantine')}
+            </button>{' '}
+            <button type="button" onClick={deleteQuarantine}>
+              {t('popupDeleteQuarantine')}
+            </button>
+          </div>
+        )}
+        {stale.ids.size > 0 && <p class="stale">{t('popupStaleUnsent', [String(stale.ids.size), stale.age])}</p>}
         {listing?.dropped.map((d) => (
           <p role="alert" key={d.origin} data-testid="dropped-reports">
             {t('popupDroppedReports', [String(d.count), new URL(d.origin).host])}
@@ -207,7 +263,7 @@ function Popup() {
             )}
           </p>
         )}
-        {listing && <QueueList replies={replies} now={now} actions={actions} />}
+        {listing && <QueueList replies={replies} now={now} actions={actions} stale={stale} />}
       </section>
     </main>
   );

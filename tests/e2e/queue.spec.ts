@@ -93,3 +93,82 @@ test('the popup lists kept replies by ticket, discards with undo, exports, and r
     ).toHaveLength(1);
   await expect(popup.getByText('No replies are waiting.', { exact: false })).toBeVisible();
 });
+
+test('the popup shows a Not confirmed reply with its two answers, flags old unsent replies by the policy in force, and shows damaged records with export and delete', async () => {
+  const { context, sandbox, worker, extensionId } = harness;
+  // An admin's policy keeps replies 48 hours (sandbox build: storage.local stands in for storage.managed);
+  // a retry waits 2 s for the helpdesk's verdict (sandbox-build-only, sandbox/README.md).
+  await worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } };
+    await chrome.storage.local.set({ 'sandbox:managed': { retentionMaxAgeHours: 48 }, 'sandbox:confirmWaitMs': 2000 });
+  });
+  await failThree();
+  const t101 = context.pages().find((p) => p.url().endsWith('/agent/tickets/101'));
+  if (!t101) throw new Error('ticket 101 tab missing');
+
+  // The helpdesk is slow to confirm A1's retry: it ends Not confirmed.
+  await setMode(sandbox, { mode: 'healthy', confirmDelayMs: 8000 });
+  await t101.bringToFront();
+  await t101.getByTestId('send-guard-banner').locator('li', { hasText: A1 }).getByRole('button', { name: 'Retry', exact: true }).click();
+  await expect.poll(async () => (await readQueue(worker)).find((r) => r.text === A1)?.state, { timeout: 20_000 }).toBe('unconfirmed');
+
+  // Three days on (the worker's clock), a retention run: nothing unsent is deleted.
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.evaluate(async () => {
+    const { chrome } = globalThis as unknown as {
+      chrome: { storage: { local: { set(v: unknown): Promise<void> } }; runtime: { sendMessage(m: unknown): Promise<unknown> } };
+    };
+    await chrome.storage.local.set({ 'sandbox:clockOffsetMs': 3 * 24 * 3600_000 });
+    await chrome.runtime.sendMessage({ type: 'sandbox:run-retention' });
+  });
+  expect((await readQueue(worker)).map((r) => r.text).sort()).toEqual([A1, A2, B1].sort());
+  // A record damaged on disk (as a crash or a bad import could leave it).
+  await worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('send-guard');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('replies', 'readwrite');
+      tx.objectStore('replies').put({ id: 'damaged-1', text: 'Half a reply, its state lost', ticketId: 42 });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  });
+
+  await popup.reload();
+  await popup.setViewportSize({ width: 460, height: 800 });
+  // Old unsent replies: flagged with the policy's age (2 days), not the default 7.
+  await expect(popup.locator('p.stale').first()).toHaveText(
+    '3 unsent replies are older than 2 days (the retention age in force). They stay kept until you hand them off or discard them, but Meta may no longer deliver them.',
+  );
+  await expect(popup.locator('li.reply', { hasText: B1 })).toContainText('Older than 2 days: Meta may no longer deliver it');
+  // The unconfirmed reply: its state, its two answers, and no plain Retry.
+  const a1 = popup.locator('li.reply', { hasText: A1 });
+  await expect(a1).toContainText('Not confirmed');
+  await expect(a1.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
+  await expect(a1.getByRole('button', { name: 'Send again' })).toBeVisible();
+  // The damaged record, set aside: exported as stored, then deleted.
+  const quarantine = popup.getByTestId('quarantine');
+  await expect(quarantine).toContainText('1 stored records could not be read and were set aside.');
+  const [file] = await Promise.all([
+    popup.waitForEvent('download'),
+    quarantine.getByRole('button', { name: 'Export set-aside records' }).click(),
+  ]);
+  const exported = JSON.parse(Buffer.concat(await (await file.createReadStream()).toArray()).toString('utf8'));
+  expect(exported.records.map((r: { raw: unknown }) => r.raw)).toEqual([
+    { id: 'damaged-1', text: 'Half a reply, its state lost', ticketId: 42 },
+  ]);
+  await quarantine.getByRole('button', { name: 'Delete set-aside records' }).click();
+  await expect(popup.getByRole('status')).toContainText('1 set-aside records deleted.');
+  await expect(quarantine).toHaveCount(0);
+
+  // The agent sees A1 delivered in the conversation (late) and marks it sent from the popup.
+  await expect(outboundMessage(t101, A1).last()).toHaveAttribute('data-delivery-status', 'delivered', { timeout: 20_000 });
+  await a1.getByRole('button', { name: "It's in the conversation — mark sent" }).click();
+  await expect.poll(async () => (await readQueue(worker)).find((r) => r.text === A1)?.state).toBe('sent');
+  expect((await sentLog(sandbox)).filter((m) => m.text === A1)).toHaveLength(1);
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ChannelHealth,
   DEFAULT_DETECTOR_SETTINGS,
+  FAILURES_PER_ORIGIN_MINUTE,
   type HealthLevel,
   initialHealth,
   type SendEvent,
@@ -16,7 +17,8 @@ const T0 = INCIDENT_START;
 const SEC = 1_000;
 const MIN = 60 * SEC;
 
-type Step = { at: number; event?: Omit<SendEvent, 'at'> };
+/** `at`: when the worker steps; an event may carry its own (page) time, which may be off. */
+type Step = { at: number; event?: Omit<SendEvent, 'at'> & { at?: number } };
 
 const fail = (at: number, conversation: string, errorClass: ErrorClass = 'provider_transient'): Step => ({
   at,
@@ -29,7 +31,7 @@ function replay(steps: Step[], start: ChannelHealth = initialHealth('messenger')
   const states: ChannelHealth[] = [];
   let health = start;
   for (const { at, event } of steps) {
-    health = stepHealth(health, { now: at, ...(event ? { event: { ...event, at } } : {}) });
+    health = stepHealth(health, { now: at, ...(event ? { event: { at, ...event } } : {}) });
     states.push(health);
   }
   return states;
@@ -246,5 +248,99 @@ describe('stepHealth: bookkeeping', () => {
     const start = initialHealth('instagram');
     stepHealth(start, { now: T0, event: { at: T0, outcome: 'failed', errorClass: 'provider_transient', conversation: 'a' } });
     expect(start).toEqual(initialHealth('instagram'));
+  });
+});
+
+describe('stepHealth: deliveries never raise the level', () => {
+  // `npm start -- --headless`, replayed: Meta fails three replies on two tickets (102 once, 101
+  // twice), recovers, and the two kept replies on 101 are retried and delivered.
+  const A = 'http://127.0.0.1:4870/102';
+  const B = 'http://127.0.0.1:4870/101';
+  const scenario = [fail(T0, A), fail(T0 + 20 * SEC, B), fail(T0 + 35 * SEC, B)];
+
+  it('the npm start scenario: "Failing" after three failures, never "Outage" from the two retries that went through', () => {
+    const states = replay([...scenario, deliver(T0 + 60 * SEC, B), deliver(T0 + 75 * SEC, B)]);
+    expect(levels(states)).toEqual(['operational', 'operational', 'degraded', 'degraded', 'degraded']);
+    // A third delivery in a row proves the recovery.
+    expect(replay([deliver(T0 + 90 * SEC, A)], last(states)).map((s) => s.level)).toEqual(['operational']);
+  });
+
+  it('a tick never raises it either (deliveries leaving the window)', () => {
+    // Five deliveries, then five failures: half of ten attempts is no majority, so "Failing".
+    const delivered = Array.from({ length: 5 }, (_, i) => deliver(T0 - 4 * MIN - 30 * SEC + i, `d${i}`));
+    const failed = Array.from({ length: 5 }, (_, i) => fail(T0 + i * SEC, `f${i}`));
+    const states = replay([...delivered, ...failed, tick(T0 + 31 * SEC)]);
+    // The tick drops the deliveries from the window: five of five failed, but nothing new failed.
+    expect(levels(states.slice(-2))).toEqual(['degraded', 'degraded']);
+  });
+});
+
+describe('stepHealth: page timestamps are clamped to now', () => {
+  it('a failure stamped a day ahead does not pin the quiet period: recovery comes 10 minutes after it was seen', () => {
+    const AHEAD = 24 * 60 * MIN;
+    const states = replay([
+      fail(T0, 'a'),
+      fail(T0 + 10 * SEC, 'b'),
+      { at: T0 + 20 * SEC, event: { outcome: 'failed', errorClass: 'provider_transient', conversation: 'c', at: T0 + 20 * SEC + AHEAD } },
+      tick(T0 + 20 * SEC + 10 * MIN),
+    ]);
+    expect(states[2]).toMatchObject({ level: 'degraded', lastFailureAt: T0 + 20 * SEC });
+    expect(last(states).level).toBe('operational');
+  });
+});
+
+describe('stepHealth: a cap per helpdesk origin on failures per minute that count', () => {
+  const ORIGIN_A = 'https://acme.zendesk.com';
+  const ORIGIN_B = 'https://other.zendesk.com';
+
+  it(`counts at most ${FAILURES_PER_ORIGIN_MINUTE} failures a minute from one helpdesk; a flood cannot hold the incident open after it ends`, () => {
+    // A page floods 300 reports in one minute, each on a "new" ticket, stamped far ahead.
+    const flood: Step[] = Array.from({ length: 300 }, (_, i) => ({
+      at: T0 + i * 200,
+      event: { outcome: 'failed', errorClass: 'provider_transient', conversation: `${ORIGIN_A}/${i}`, at: T0 + i * 200 + 3_600_000 },
+    }));
+    const states = replay(flood);
+    const counted = last(states).events.filter((e) => e.outcome === 'failed');
+    expect(counted).toHaveLength(FAILURES_PER_ORIGIN_MINUTE);
+    expect(last(states).level).not.toBe('operational');
+    // It ends by the quiet period, counted from the last failure that counted, not from the flood's stamps.
+    const lastCounted = Math.max(...counted.map((e) => e.at));
+    const after = replay([tick(lastCounted + 10 * MIN - 1), tick(lastCounted + 10 * MIN)], last(states));
+    expect(levels(after)).toEqual([last(states).level, 'operational']);
+  });
+
+  it("one helpdesk's cap does not mute another's failures", () => {
+    const fromA = Array.from({ length: 20 }, (_, i) => fail(T0 + i * 100, `${ORIGIN_A}/${i}`));
+    const fromB = [fail(T0 + 3 * SEC, `${ORIGIN_B}/1`), fail(T0 + 4 * SEC, `${ORIGIN_B}/2`)];
+    const states = replay([...fromA, ...fromB]);
+    expect(last(states).events.filter((e) => e.conversation.startsWith(ORIGIN_B))).toHaveLength(2);
+  });
+});
+
+describe('the 2023-11-16 timeline', () => {
+  // ARCHITECTURE.md: from 20:10 UTC Messenger replies intermittently failed (Meta's Send API);
+  // the vendor's first public update came at 01:20 UTC. One agent's browser, one send every
+  // 30 s across a shift's tickets, about 3 in 10 failing with code 2.
+  const PATTERN = 'FDDFDDDFDD';
+  const UPDATE = Date.UTC(2023, 10, 17, 1, 20);
+  const steps: Step[] = [];
+  for (let at = T0, i = 0; at <= UPDATE; at += 30 * SEC, i++) {
+    const conversation = `https://acme.zendesk.com/${4700 + (i % 11)}`;
+    steps.push(PATTERN[i % PATTERN.length] === 'F' ? fail(at, conversation) : deliver(at, conversation));
+    if (i % 2 === 1) steps.push(tick(at + 15 * SEC)); // The worker's one-minute clock.
+  }
+  const states = replay(steps);
+  const raisedAt = states.find((s) => s.level !== 'operational')?.since;
+
+  it('is raised within minutes of 20:10, more than five hours before the first public update', () => {
+    expect(raisedAt).toBeDefined();
+    expect((raisedAt ?? 0) - T0).toBeLessThanOrEqual(5 * MIN);
+    expect(UPDATE - (raisedAt ?? 0)).toBeGreaterThan(5 * 60 * MIN);
+  });
+
+  it('stays one episode, "Failing", never "Outage", to 01:20 (deliveries in between never raise it, runs of them never end it)', () => {
+    const after = states.slice(states.findIndex((s) => s.level !== 'operational'));
+    expect(new Set(levels(after))).toEqual(new Set(['degraded']));
+    expect(new Set(after.map((s) => s.since))).toEqual(new Set([raisedAt]));
   });
 });

@@ -268,7 +268,7 @@ describe('settings', () => {
   it('falls back to automatic profile choice and safe defaults when nothing is stored', async () => {
     expect(await loadSettings()).toEqual(DEFAULT_SETTINGS);
     expect(DEFAULT_SETTINGS).toMatchObject({ profile: 'auto', autoRetry: false, pageMappings: [] });
-    expect(DEFAULT_SETTINGS.retention).toEqual({ doneMs: 24 * 3600_000, maxAgeMs: 7 * 24 * 3600_000 });
+    expect(DEFAULT_SETTINGS.retention).toEqual({ doneMs: 24 * 3600_000, maxAgeMs: 7 * 24 * 3600_000, tombstoneMs: 90 * 24 * 3600_000 });
   });
 
   it('keeps what was saved, with its version', async () => {

@@ -1,5 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEvent, InvalidRecordError, openQueueDB, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
+import {
+  applyEvent,
+  deleteQuarantined,
+  InvalidRecordError,
+  openQueueDB,
+  type QueueDatabase,
+  readQuarantine,
+  readReplies,
+  readTombstones,
+  recordFailure,
+  settleLapsedLeases,
+} from '@/utils/queue/db';
 import type { QueuedReply } from '@/utils/queue/record';
 import { failedReply, INCIDENT_START, ORIGIN, queuedRecord } from '../fixtures/replies';
 
@@ -65,8 +76,8 @@ describe('recordFailure', () => {
     });
     const { record, created } = await recordFailure(db, retryFailure, 'rec-2', NOW + 2_000);
     expect(created).toBe(false);
-    expect(record.id).toBe('rec-1');
-    expect(record.messageIds).toEqual(['msg-1', 'msg-2']);
+    expect(record?.id).toBe('rec-1');
+    expect(record?.messageIds).toEqual(['msg-1', 'msg-2']);
     const { replies } = await readReplies(db);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ id: 'rec-1', state: 'sending', messageIds: ['msg-1', 'msg-2'], updatedAt: NOW + 2_000 });
@@ -101,7 +112,7 @@ describe('recordFailure', () => {
     await applyEvent(db, 'rec-1', { type: 'claim', now: NOW });
     const other = await recordFailure(db, failedReply({ ticketId: '4712', messageId: 'msg-9' }), 'rec-2', NOW);
     expect(other.created).toBe(true);
-    expect(other.record.ticketId).toBe('4712');
+    expect(other.record?.ticketId).toBe('4712');
   });
 
   it('refuses an invalid report and stores nothing', async () => {
@@ -210,7 +221,7 @@ describe('recordFailure: a later copy of a reply still kept', () => {
     const first = await recordFailure(db, failedReply(), 'rec-1', NOW);
     const copy = await recordFailure(db, failedReply({ messageId: 'msg-2', failedAt: NOW + 120_000 }), 'rec-2', NOW + 120_000);
     expect(copy.created).toBe(false);
-    expect(copy.record.id).toBe(first.record.id);
+    expect(copy.record?.id).toBe(first.record?.id);
     const { replies } = await readReplies(db);
     expect(replies.map((r) => [r.id, r.messageIds])).toEqual([['rec-1', ['msg-1', 'msg-2']]]);
   });
@@ -222,5 +233,65 @@ describe('recordFailure: a later copy of a reply still kept', () => {
     await applyEvent(db, 'rec-1', { type: 'delivered', now: NOW + 2 });
     const again = await recordFailure(db, failedReply({ messageId: 'msg-9', failedAt: NOW + 60_000 }), 'rec-2', NOW + 60_000);
     expect(again.created).toBe(true);
+  });
+});
+
+describe('tombstones', () => {
+  it('a reply that ends leaves its tombstone at once, without its text; undoing a discard takes it back', async () => {
+    const { db } = await freshDB();
+    await recordFailure(db, failedReply(), 'rec-1', NOW);
+    await applyEvent(db, 'rec-1', { type: 'discard', now: NOW + 1 });
+    const [tombstone] = await readTombstones(db);
+    expect(tombstone).toMatchObject({ id: 'rec-1', finalState: 'discarded', messageIds: ['msg-1'], ticketId: '4711', endedAt: NOW + 1 });
+    expect(Object.keys(tombstone ?? {}).sort()).toEqual([
+      'endedAt',
+      'finalState',
+      'helpdeskOrigin',
+      'id',
+      'idempotencyKey',
+      'messageIds',
+      'textHash',
+      'ticketId',
+    ]);
+    await applyEvent(db, 'rec-1', { type: 'restore', now: NOW + 2 });
+    expect(await readTombstones(db)).toEqual([]);
+  });
+
+  it('an id-less failure of a reply that ended is recognised by its idempotency key', async () => {
+    const { db } = await freshDB();
+    const { messageId: _id, ...report } = failedReply();
+    await recordFailure(db, report, 'rec-1', NOW);
+    await applyEvent(db, 'rec-1', { type: 'hand_off', now: NOW + 1 });
+    await db.delete('replies', 'rec-1'); // As retention would, long after.
+    expect(await recordFailure(db, report, 'rec-2', NOW + 5)).toEqual({ record: null, created: false, ended: 'handed_off' });
+  });
+});
+
+describe('settleLapsedLeases', () => {
+  it('turns only lapsed claims into unconfirmed', async () => {
+    const { db } = await freshDB();
+    await db.put('replies', queuedRecord({ id: 'held', idempotencyKey: 'k1', messageIds: ['a'], state: 'sending', leaseUntil: NOW + 1 }));
+    await db.put('replies', queuedRecord({ id: 'lapsed', idempotencyKey: 'k2', messageIds: ['b'], state: 'sending', leaseUntil: NOW }));
+    const settled = await settleLapsedLeases(db, NOW);
+    expect(settled.map((r) => r.id)).toEqual(['lapsed']);
+    expect((await readReplies(db)).replies.map((r) => [r.id, r.state]).sort()).toEqual([
+      ['held', 'sending'],
+      ['lapsed', 'unconfirmed'],
+    ]);
+  });
+});
+
+describe('quarantine', () => {
+  it('lists what was set aside, as stored, and deletes only what the agent chose', async () => {
+    const { db } = await freshDB();
+    await db.put('replies', { id: 'bad-1', text: 'half a record' } as unknown as QueuedReply);
+    await db.put('replies', { id: 'bad-2', text: 'another half' } as unknown as QueuedReply);
+    await readReplies(db);
+    expect((await readQuarantine(db)).map((q) => q.raw)).toEqual([
+      { id: 'bad-1', text: 'half a record' },
+      { id: 'bad-2', text: 'another half' },
+    ]);
+    expect(await deleteQuarantined(db, ['bad-1', 'nope'])).toBe(1);
+    expect((await readQuarantine(db)).map((q) => q.id)).toEqual(['bad-2']);
   });
 });

@@ -1,9 +1,9 @@
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openQueueDB, type QueueDatabase, readReplies } from '@/utils/queue/db';
+import { openQueueDB, type QueueDatabase, readReplies, readTombstones } from '@/utils/queue/db';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
-import { DEFAULT_RETENTION, duePurge, purgeAt, purgeExpired } from '@/utils/queue/retention';
+import { DEFAULT_RETENTION, duePurge, purgeAt, purgeExpired, staleUnsent } from '@/utils/queue/retention';
 import { INCIDENT_START, queuedRecord } from '../fixtures/replies';
 
 const HOUR = 60 * 60_000;
@@ -35,11 +35,23 @@ function record(id: string, state: QueuedReply['state'], createdAt: number, upda
 }
 
 describe('retention rules', () => {
-  it('purges sent and handed-off replies 24 h after they were done, waiting ones after 7 days', () => {
+  it('purges sent and handed-off replies 24 h after they were done, and never an unsent one', () => {
     expect(purgeAt(record('a', 'sent', INCIDENT_START, INCIDENT_START + HOUR), DEFAULT_RETENTION)).toBe(INCIDENT_START + HOUR + DAY);
     expect(purgeAt(record('b', 'handed_off', INCIDENT_START), DEFAULT_RETENTION)).toBe(INCIDENT_START + DAY);
-    expect(purgeAt(record('c', 'queued', INCIDENT_START, INCIDENT_START + 3 * DAY), DEFAULT_RETENTION)).toBe(INCIDENT_START + 7 * DAY);
-    expect(purgeAt(record('d', 'needs_attention', INCIDENT_START), DEFAULT_RETENTION)).toBe(INCIDENT_START + 7 * DAY);
+    for (const state of ['queued', 'needs_attention', 'sending', 'unconfirmed'] as const)
+      expect(purgeAt(record('c', state, INCIDENT_START, INCIDENT_START + 3 * DAY), DEFAULT_RETENTION)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('flags unsent replies older than the retention age in force, and only those', () => {
+    const records = [
+      record('q-8d', 'queued', INCIDENT_START),
+      record('q-1d', 'queued', INCIDENT_START + 7 * DAY),
+      record('s', 'sent', INCIDENT_START),
+    ];
+    expect(staleUnsent(records, INCIDENT_START + 8 * DAY, DEFAULT_RETENTION).map((r) => r.id)).toEqual(['q-8d']);
+    // A policy of 1 hour (the least allowed) flags the younger one too.
+    const policy = { ...DEFAULT_RETENTION, maxAgeMs: HOUR };
+    expect(staleUnsent(records, INCIDENT_START + 8 * DAY, policy).map((r) => r.id)).toEqual(['q-8d', 'q-1d']);
   });
 
   it('lists what the next purge takes, so the popup can offer an export first', () => {
@@ -50,7 +62,7 @@ describe('retention rules', () => {
     ];
     const due = duePurge(records, INCIDENT_START + 2 * DAY, DEFAULT_RETENTION);
     expect(due.map((r) => r.id)).toEqual(['sent-old']);
-    expect(duePurge(records, INCIDENT_START + 7 * DAY, DEFAULT_RETENTION).map((r) => r.id)).toEqual(['sent-old', 'sent-new', 'queued-old']);
+    expect(duePurge(records, INCIDENT_START + 30 * DAY, DEFAULT_RETENTION).map((r) => r.id)).toEqual(['sent-old', 'sent-new']);
   });
 });
 
@@ -68,37 +80,81 @@ describe('purgeExpired', () => {
     ]) {
       await db.put('replies', r);
     }
-    expect(await purgeExpired(db, now, DEFAULT_RETENTION)).toBe(3);
+    expect(await purgeExpired(db, now, DEFAULT_RETENTION)).toEqual({ purged: 2, quarantined: 0, tombstonesDropped: 0 });
     const left = (await readReplies(db)).replies.map((r) => r.id).sort();
-    // A reply mid-send is never cut off; the next purge after it settles takes it.
-    expect(left).toEqual(['handed-1h', 'queued-3d', 'sending-8d']);
+    // Unsent replies stay however old; a reply mid-send is never cut off.
+    expect(left).toEqual(['handed-1h', 'queued-3d', 'queued-8d', 'sending-8d']);
+    // Each deleted reply left its tombstone: ids and key, never the text.
+    const tombstones = await readTombstones(db);
+    expect(tombstones.map((t) => [t.id, t.finalState, t.messageIds]).sort()).toEqual([
+      ['discarded-2d', 'discarded', ['m-discarded-2d']],
+      ['sent-2d', 'sent', ['m-sent-2d']],
+    ]);
+    expect(JSON.stringify(tombstones)).not.toContain('refund');
+  });
+
+  it('keeps tombstones for the horizon in force, then drops them; past the cap the oldest go first', async () => {
+    const db = await freshDB();
+    for (let i = 0; i < 5; i++) await db.put('replies', record(`sent-${i}`, 'sent', INCIDENT_START + i * HOUR));
+    await purgeExpired(db, INCIDENT_START + 3 * DAY, DEFAULT_RETENTION);
+    expect(await db.count('tombstones')).toBe(5);
+    // 89 days on: still there (default horizon 90 days).
+    expect((await purgeExpired(db, INCIDENT_START + 89 * DAY, DEFAULT_RETENTION)).tombstonesDropped).toBe(0);
+    // A cap of 3: the two oldest go.
+    expect((await purgeExpired(db, INCIDENT_START + 89 * DAY, DEFAULT_RETENTION, 3)).tombstonesDropped).toBe(2);
+    expect((await readTombstones(db)).map((t) => t.id).sort()).toEqual(['sent-2', 'sent-3', 'sent-4']);
+    // A 30-day horizon (a setting) drops the rest now.
+    const shorter = { ...DEFAULT_RETENTION, tombstoneMs: 30 * DAY };
+    expect((await purgeExpired(db, INCIDENT_START + 89 * DAY, shorter)).tombstonesDropped).toBe(3);
   });
 });
+
+/** The queue's database exactly as an earlier release created it (version 1, or 2 with the retention index). */
+function releasedSchema(name: string, version: 1 | 2) {
+  return openDB(name, version, {
+    upgrade(db) {
+      const replies = db.createObjectStore('replies', { keyPath: 'id' });
+      replies.createIndex('by-key', 'idempotencyKey', { unique: true });
+      replies.createIndex('by-message', 'messageIds', { multiEntry: true });
+      replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
+      replies.createIndex('by-state', 'state');
+      if (version === 2) replies.createIndex('by-updated', 'updatedAt');
+      db.createObjectStore('quarantine', { keyPath: 'id' });
+    },
+  });
+}
 
 describe('schema upgrade', () => {
   it('opens a version 1 database with its replies intact and adds the retention index', async () => {
     const name = `upgrade-${Math.random().toString(36).slice(2)}`;
     // Version 1 exactly as the first release created it.
-    const v1 = await openDB(name, 1, {
-      upgrade(db) {
-        const replies = db.createObjectStore('replies', { keyPath: 'id' });
-        replies.createIndex('by-key', 'idempotencyKey', { unique: true });
-        replies.createIndex('by-message', 'messageIds', { multiEntry: true });
-        replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
-        replies.createIndex('by-state', 'state');
-        db.createObjectStore('quarantine', { keyPath: 'id' });
-      },
-    });
+    const v1 = await releasedSchema(name, 1);
     const kept = record('from-v1', 'queued', INCIDENT_START);
     await v1.put('replies', kept);
     v1.close();
 
     const db = await openQueueDB(name);
     open.push(db);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
     expect([...db.transaction('replies').store.indexNames].sort()).toEqual(['by-key', 'by-message', 'by-state', 'by-ticket', 'by-updated']);
+    expect([...db.objectStoreNames].sort()).toEqual(['quarantine', 'replies', 'tombstones']);
     expect((await readReplies(db)).replies).toEqual([kept]);
     expect(await db.getAllFromIndex('replies', 'by-updated')).toEqual([kept]);
+  });
+});
+
+describe('schema upgrade to v3', () => {
+  it('opens a version 2 database with its replies intact; a reply sent before the upgrade still gets its tombstone when purged', async () => {
+    const name = `upgrade-v2-${Math.random().toString(36).slice(2)}`;
+    const v2 = await releasedSchema(name, 2);
+    const sent = record('sent-in-v2', 'sent', INCIDENT_START);
+    await v2.put('replies', sent);
+    v2.close();
+    const db = await openQueueDB(name);
+    open.push(db);
+    expect((await readReplies(db)).replies).toEqual([sent]);
+    await purgeExpired(db, INCIDENT_START + 2 * DAY, DEFAULT_RETENTION);
+    expect((await readTombstones(db)).map((t) => t.id)).toEqual(['sent-in-v2']);
   });
 });
 

@@ -1,43 +1,77 @@
 import { describe, expect, it } from 'vitest';
 import { QueuedReply, type ReplyState } from '@/utils/queue/record';
-import { DEFAULT_LEASE_MS, idempotencyKey, isUnsent, newRecord, type ReplyEvent, transition } from '@/utils/queue/transitions';
+import {
+  DEFAULT_LEASE_MS,
+  idempotencyKey,
+  isClaimable,
+  isUnsent,
+  newRecord,
+  REFUSED_HELD,
+  REFUSED_NOT_HOLDER,
+  REFUSED_UNCONFIRMED,
+  type ReplyEvent,
+  transition,
+} from '@/utils/queue/transitions';
 import type { ErrorClass } from '@/utils/send-errors';
 import { failedReply, INCIDENT_START, ORIGIN, queuedRecord } from '../fixtures/replies';
 
 const NOW = INCIDENT_START + 10 * 60_000;
 
 function recordIn(state: ReplyState) {
-  // A `sending` record whose claim is still held at NOW.
-  return queuedRecord(state === 'sending' ? { state, leaseUntil: NOW + 30_000 } : { state });
+  // A `sending` record whose claim (token `tok`) is still held at NOW.
+  return queuedRecord(state === 'sending' ? { state, leaseUntil: NOW + 30_000, claimToken: 'tok' } : { state });
 }
 
 const EVENTS: Record<ReplyEvent['type'], ReplyEvent> = {
   claim: { type: 'claim', now: NOW },
+  renew: { type: 'renew', now: NOW, token: 'tok' },
+  lapse: { type: 'lapse', now: NOW },
+  unconfirm: { type: 'unconfirm', now: NOW, token: 'tok' },
   delivered: { type: 'delivered', now: NOW },
   send_failed: { type: 'send_failed', now: NOW, error: { errorClass: 'provider_transient', code: 2 }, messageId: 'msg-2' },
   release: { type: 'release', now: NOW },
   hand_off: { type: 'hand_off', now: NOW },
   discard: { type: 'discard', now: NOW },
   restore: { type: 'restore', now: NOW },
+  mark_sent: { type: 'mark_sent', now: NOW },
+  resend: { type: 'resend', now: NOW },
 };
 
 const R = 'refused' as const;
+type Row = Record<ReplyEvent['type'], ReplyState | typeof R>;
+const NOTHING: Row = {
+  claim: R,
+  renew: R,
+  lapse: R,
+  unconfirm: R,
+  delivered: R,
+  send_failed: R,
+  release: R,
+  hand_off: R,
+  discard: R,
+  restore: R,
+  mark_sent: R,
+  resend: R,
+};
+const WAITING: Row = { ...NOTHING, claim: 'sending', delivered: 'sent', hand_off: 'handed_off', discard: 'discarded' };
 // Rows: state the reply is in; columns: the event; cell: the state after it, or refused.
-const MATRIX: Record<ReplyState, Record<ReplyEvent['type'], ReplyState | typeof R>> = {
-  queued: { claim: 'sending', delivered: 'sent', send_failed: R, release: R, hand_off: 'handed_off', discard: 'discarded', restore: R },
-  sending: { claim: R, delivered: 'sent', send_failed: 'queued', release: 'queued', hand_off: R, discard: R, restore: R },
-  needs_attention: {
-    claim: 'sending',
+const MATRIX: Record<ReplyState, Row> = {
+  queued: WAITING,
+  needs_attention: WAITING,
+  sending: { ...NOTHING, renew: 'sending', unconfirm: 'unconfirmed', delivered: 'sent', send_failed: 'queued', release: 'queued' },
+  // Never claimed: only the agent's decision or the helpdesk's late verdict moves it on.
+  unconfirmed: {
+    ...NOTHING,
     delivered: 'sent',
-    send_failed: R,
-    release: R,
+    send_failed: 'queued',
     hand_off: 'handed_off',
     discard: 'discarded',
-    restore: R,
+    mark_sent: 'sent',
+    resend: 'queued',
   },
-  sent: { claim: R, delivered: R, send_failed: R, release: R, hand_off: R, discard: R, restore: R },
-  handed_off: { claim: R, delivered: R, send_failed: R, release: R, hand_off: R, discard: R, restore: R },
-  discarded: { claim: R, delivered: R, send_failed: R, release: R, hand_off: R, discard: R, restore: 'queued' },
+  sent: NOTHING,
+  handed_off: NOTHING,
+  discarded: { ...NOTHING, restore: 'queued' },
 };
 
 const CELLS = Object.entries(MATRIX).flatMap(([state, row]) =>
@@ -52,7 +86,11 @@ describe('transition: every state × every event', () => {
       expect(result.ok).toBe(false);
       if (!result.ok)
         expect(result.reason).toMatch(
-          event === 'claim' && state === 'sending' ? /another retry holds/ : new RegExp(`${event} is not allowed in state ${state}`),
+          state === 'sending' && (event === 'claim' || event === 'lapse')
+            ? /another retry holds/
+            : state === 'unconfirmed' && event === 'claim'
+              ? /not confirmed: check the conversation/
+              : new RegExp(`${event} is not allowed in state ${state}`),
         );
       return;
     }
@@ -61,8 +99,9 @@ describe('transition: every state × every event', () => {
     expect(result.record.state).toBe(expected);
     expect(result.record.updatedAt).toBe(NOW);
     expect(result.record.text).toBe(before.text);
-    // Only a claim holds a lease; every other result drops it.
-    expect(result.record.leaseUntil).toBe(event === 'claim' ? NOW + DEFAULT_LEASE_MS : undefined);
+    // Only a claim (or its renewal) holds a lease; every other result drops it, and the claim's token.
+    expect(result.record.leaseUntil).toBe(event === 'claim' || event === 'renew' ? NOW + DEFAULT_LEASE_MS : undefined);
+    if (event !== 'renew') expect(result.record.claimToken).toBeUndefined();
     expect(QueuedReply.safeParse(result.record).success).toBe(true);
   });
 
@@ -90,13 +129,58 @@ describe('the sending lease', () => {
     expect(transition(claimed(), { type: 'claim', now: NOW + 59_999 }).ok).toBe(false);
   });
 
-  it('lets another context claim it once the lease has lapsed, with a fresh lease', () => {
-    const result = transition(claimed(), { type: 'claim', now: NOW + 60_000 });
-    expect(result).toMatchObject({ ok: true, record: { state: 'sending', leaseUntil: NOW + 60_000 + DEFAULT_LEASE_MS } });
+  it('refuses a claim once the lease has lapsed too: whoever held it may have pressed Send', () => {
+    expect(transition(claimed(), { type: 'claim', now: NOW + 60_000 })).toEqual({ ok: false, reason: REFUSED_UNCONFIRMED });
   });
 
-  it('treats a sending record without a lease as lapsed (recovered after a crash)', () => {
-    expect(transition(queuedRecord({ state: 'sending' }), { type: 'claim', now: NOW }).ok).toBe(true);
+  it('turns a lapsed claim into unconfirmed, and a sending record without a lease too (recovered after a crash)', () => {
+    expect(transition(claimed(), { type: 'lapse', now: NOW + 59_999 })).toEqual({ ok: false, reason: REFUSED_HELD });
+    const lapsed = transition(claimed(), { type: 'lapse', now: NOW + 60_000 });
+    expect(lapsed).toMatchObject({ ok: true, record: { state: 'unconfirmed' } });
+    expect(lapsed.ok && lapsed.record.attempts.at(-1)).toEqual({ at: NOW + 60_000, path: 'helpdesk_retry', outcome: 'unconfirmed' });
+    expect(transition(queuedRecord({ state: 'sending' }), { type: 'lapse', now: NOW })).toMatchObject({
+      ok: true,
+      record: { state: 'unconfirmed' },
+    });
+  });
+
+  it('lets only the holder renew or release its claim', () => {
+    const held = transition(queuedRecord(), { type: 'claim', now: NOW, token: 'mine' });
+    if (!held.ok) throw new Error(held.reason);
+    expect(transition(held.record, { type: 'renew', now: NOW + 50_000, token: 'theirs' })).toEqual({
+      ok: false,
+      reason: REFUSED_NOT_HOLDER,
+    });
+    expect(transition(held.record, { type: 'release', now: NOW + 1, token: 'theirs' })).toEqual({ ok: false, reason: REFUSED_NOT_HOLDER });
+    expect(transition(held.record, { type: 'renew', now: NOW + 50_000, token: 'mine' })).toMatchObject({
+      ok: true,
+      record: { state: 'sending', leaseUntil: NOW + 50_000 + DEFAULT_LEASE_MS, claimToken: 'mine' },
+    });
+  });
+
+  it('an unconfirmed retry keeps the id of the copy it typed, for the agent to look for', () => {
+    const held = transition(queuedRecord(), { type: 'claim', now: NOW, token: 'mine' });
+    if (!held.ok) throw new Error(held.reason);
+    const unconfirmed = transition(held.record, { type: 'unconfirm', now: NOW + 45_000, token: 'mine', messageId: 'msg-copy' });
+    expect(unconfirmed).toMatchObject({ ok: true, record: { state: 'unconfirmed', messageIds: ['msg-1', 'msg-copy'] } });
+  });
+});
+
+describe('unconfirmed: the agent decides', () => {
+  const unconfirmed = queuedRecord({ state: 'unconfirmed', error: { errorClass: 'policy_window', code: 10, subcode: 2018278 } });
+
+  it('"mark sent" ends it as sent, with the agent\'s word in the history', () => {
+    const result = transition(unconfirmed, { type: 'mark_sent', now: NOW });
+    expect(result).toMatchObject({ ok: true, record: { state: 'sent' } });
+    expect(result.ok && result.record.attempts.at(-1)).toEqual({ at: NOW, path: 'helpdesk_retry', outcome: 'marked_sent' });
+  });
+
+  it('"send again" puts it back where its error says, ready for a retry', () => {
+    expect(transition(unconfirmed, { type: 'resend', now: NOW })).toMatchObject({ ok: true, record: { state: 'needs_attention' } });
+    expect(transition(queuedRecord({ state: 'unconfirmed' }), { type: 'resend', now: NOW })).toMatchObject({
+      ok: true,
+      record: { state: 'queued' },
+    });
   });
 });
 
@@ -233,9 +317,10 @@ describe('attempt history', () => {
     expect(restored.attempts).toEqual(window.attempts);
   });
 
-  it('counts queued, sending and needs_attention as unsent', () => {
-    const states: ReplyState[] = ['queued', 'sending', 'needs_attention', 'sent', 'handed_off', 'discarded'];
-    expect(states.filter((state) => isUnsent({ state }))).toEqual(['queued', 'sending', 'needs_attention']);
+  it('counts queued, sending, needs_attention and unconfirmed as unsent; only queued and needs_attention as claimable', () => {
+    const states: ReplyState[] = ['queued', 'sending', 'needs_attention', 'unconfirmed', 'sent', 'handed_off', 'discarded'];
+    expect(states.filter((state) => isUnsent({ state }))).toEqual(['queued', 'sending', 'needs_attention', 'unconfirmed']);
+    expect(states.filter((state) => isClaimable({ state }))).toEqual(['queued', 'needs_attention']);
   });
 });
 

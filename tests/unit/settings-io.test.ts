@@ -41,7 +41,8 @@ describe('managed settings', () => {
     expect(merged.status.customStatuspages).toEqual(['https://status.corp.com']);
     expect(merged.alerts).toEqual({ notifications: true, webhookFormat: 'json', webhookUrl: 'https://hooks.corp.com/it' });
     expect(merged.autoRetry).toBe(true);
-    expect(merged.retention).toEqual({ doneMs: 2 * HOUR, maxAgeMs: 48 * HOUR });
+    // The tombstone horizon is no policy field: the agent's own stays.
+    expect(merged.retention).toEqual({ doneMs: 2 * HOUR, maxAgeMs: 48 * HOUR, tombstoneMs: local.retention.tombstoneMs });
     expect(merged.detector).toEqual(local.detector);
     expect(merged.profile).toBe(local.profile);
   });

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import { Channel, ErrorClass } from '../schemas/lists';
-import { REPLY_STATES } from './states';
+import { FINAL_STATE_NAMES, REPLY_STATES } from './states';
 
-export { UNSENT_STATES } from './states';
+export { CLAIMABLE_STATES, FINAL_STATES, UNSENT_STATES } from './states';
 
 export const ReplyState = z.enum(REPLY_STATES);
 export type ReplyState = z.infer<typeof ReplyState>;
 
 export const AttemptPath = z.enum(['helpdesk', 'helpdesk_retry', 'messenger_handoff']);
-export const AttemptOutcome = z.enum(['failed', 'delivered', 'delivered_late', 'handed_off', 'abandoned']);
+/**
+ * `unconfirmed`: a retry whose confirmation did not come in time (or whose claim lapsed);
+ * `marked_sent`: the agent saw the reply in the conversation and said so.
+ */
+export const AttemptOutcome = z.enum(['failed', 'delivered', 'delivered_late', 'handed_off', 'abandoned', 'unconfirmed', 'marked_sent']);
 
 export const Attempt = z.object({
   at: z.number().int().nonnegative(),
@@ -71,8 +75,10 @@ export const QueuedReply = z.object({
   error: SendError,
   attempts: z.array(Attempt).max(500),
   state: ReplyState,
-  /** While `sending`: when the claim lapses and the reply may be claimed again. */
+  /** While `sending`: when the claim lapses (the reply then becomes `unconfirmed`, never claimable). */
   leaseUntil: z.number().int().optional(),
+  /** While `sending`: which claim holds it, so only its holder renews or releases it. */
+  claimToken: z.string().min(1).max(100).optional(),
   firstFailedAt: z.number().int().nonnegative(),
   createdAt: z.number().int().nonnegative(),
   updatedAt: z.number().int().nonnegative(),
@@ -97,3 +103,25 @@ export const FailedReply = QueuedReply.pick({
   failedAt: z.number().int().nonnegative(),
 });
 export type FailedReply = z.infer<typeof FailedReply>;
+
+/**
+ * What is left of a reply that ended, without its text: enough to know its failed marker (by
+ * message id, idempotency key, or a hash of the text on the same ticket) is not a new reply.
+ */
+export const Tombstone = z.object({
+  id: Id,
+  idempotencyKey: z.string().min(1).max(500),
+  helpdeskOrigin: HelpdeskOrigin,
+  ticketId: Id,
+  messageIds: z.array(Id).max(200),
+  /** SHA-256 of the normalized text (hex): matches a later copy of the same reply, never shows it. */
+  textHash: z.string().regex(/^[0-9a-f]{64}$/),
+  finalState: z.enum(FINAL_STATE_NAMES),
+  endedAt: z.number().int().nonnegative(),
+});
+export type Tombstone = z.infer<typeof Tombstone>;
+
+/** The key a (possibly damaged) stored value was filed under, if it has one. */
+export function storedKey(value: unknown): string | undefined {
+  return typeof value === 'object' && value !== null && 'id' in value ? (value as { id: string }).id : undefined;
+}

@@ -1,32 +1,58 @@
 import { fingerprint, normalizeReplyText } from '../hash';
-import { type Attempt, type FailedReply, type QueuedReply, type ReplyState, type SendError, UNSENT_STATES } from './record';
+import {
+  type Attempt,
+  CLAIMABLE_STATES,
+  type FailedReply,
+  type QueuedReply,
+  type ReplyState,
+  type SendError,
+  UNSENT_STATES,
+} from './record';
+import { REFUSED_UNCONFIRMED } from './states';
 
-/** How long a `sending` claim holds before another context may claim the reply again. */
+export { REFUSED_UNCONFIRMED };
+
+/** How long a `sending` claim holds unless its holder renews it; a lapsed claim becomes `unconfirmed`. */
 export const DEFAULT_LEASE_MS = 60_000;
 
 export type ReplyEvent =
-  | { type: 'claim'; now: number; leaseMs?: number }
+  | { type: 'claim'; now: number; leaseMs?: number; token?: string }
+  /** The claim's holder is still at work (waiting for the log, checking the helpdesk's record). */
+  | { type: 'renew'; now: number; token: string; leaseMs?: number }
+  /** Nobody renewed the claim in time: a copy may or may not have gone out. */
+  | { type: 'lapse'; now: number }
+  /** The retry's confirmation did not come in time, or a copy exists that the tab cannot see. */
+  | { type: 'unconfirm'; now: number; token?: string; messageId?: string }
   | { type: 'delivered'; now: number; late?: boolean }
   | { type: 'send_failed'; now: number; error: SendError; messageId?: string }
-  | { type: 'release'; now: number }
+  | { type: 'release'; now: number; token?: string }
   | { type: 'hand_off'; now: number }
   | { type: 'discard'; now: number }
-  | { type: 'restore'; now: number };
+  | { type: 'restore'; now: number }
+  /** The agent: "It's in the conversation — mark sent". */
+  | { type: 'mark_sent'; now: number }
+  /** The agent: "Send again" (checked the conversation; the reply is not there). */
+  | { type: 'resend'; now: number };
 
 export type TransitionResult = { ok: true; record: QueuedReply } | { ok: false; reason: string };
 
 /**
  * Which events each state accepts. `sent`, `handed_off` are final; a discarded reply can be
- * restored (undo). A lapsed `sending` lease counts as `queued` for a new claim.
+ * restored (undo). `unconfirmed` is never claimed: only the agent's decision (or the helpdesk's
+ * late verdict) moves it on.
  */
 const ALLOWED: Record<ReplyState, ReadonlyArray<ReplyEvent['type']>> = {
   queued: ['claim', 'hand_off', 'discard', 'delivered'],
-  sending: ['delivered', 'send_failed', 'release', 'claim'],
+  sending: ['delivered', 'send_failed', 'release', 'claim', 'renew', 'lapse', 'unconfirm'],
   needs_attention: ['claim', 'hand_off', 'discard', 'delivered'],
+  unconfirmed: ['delivered', 'send_failed', 'hand_off', 'discard', 'mark_sent', 'resend'],
   sent: [],
   handed_off: [],
   discarded: ['restore'],
 };
+
+export const REFUSED_HELD = 'another retry holds this reply';
+export const REFUSED_NOT_HOLDER = 'this claim is no longer yours';
 
 // Errors that a later retry through the same path cannot fix: the agent must decide.
 const NEEDS_AGENT = new Set(['policy_window', 'recipient_unavailable', 'auth', 'invalid_request']);
@@ -61,24 +87,79 @@ export function newRecord(reply: FailedReply, id: string, now: number): QueuedRe
   };
 }
 
-function isLeaseLapsed(record: QueuedReply, now: number): boolean {
+export function isLeaseLapsed(record: Pick<QueuedReply, 'state' | 'leaseUntil'>, now: number): boolean {
   return record.state === 'sending' && (record.leaseUntil ?? 0) <= now;
+}
+
+/** Where an unsent reply waits when nobody is sending it: the agent must decide, or it may be retried. */
+function waitingState(record: QueuedReply): ReplyState {
+  return NEEDS_AGENT.has(record.error.errorClass) ? 'needs_attention' : 'queued';
+}
+
+function holds(record: QueuedReply, token: string | undefined): boolean {
+  return token === undefined || record.claimToken === undefined || record.claimToken === token;
 }
 
 /** Applies one event; refuses (never throws) what the state does not allow. */
 export function transition(record: QueuedReply, event: ReplyEvent): TransitionResult {
+  if (record.state === 'unconfirmed' && event.type === 'claim') return { ok: false, reason: REFUSED_UNCONFIRMED };
   if (!ALLOWED[record.state].includes(event.type)) {
     return { ok: false, reason: `${event.type} is not allowed in state ${record.state}` };
   }
   const now = event.now;
   const base = { ...record, updatedAt: now };
   delete base.leaseUntil;
+  delete base.claimToken;
   switch (event.type) {
     case 'claim':
-      if (record.state === 'sending' && !isLeaseLapsed(record, now)) {
-        return { ok: false, reason: 'another retry holds this reply' };
-      }
-      return { ok: true, record: { ...base, state: 'sending', leaseUntil: now + (event.leaseMs ?? DEFAULT_LEASE_MS) } };
+      // A lapsed claim is not free: its holder may have pressed Send before it stopped answering.
+      if (record.state === 'sending') return { ok: false, reason: isLeaseLapsed(record, now) ? REFUSED_UNCONFIRMED : REFUSED_HELD };
+      return {
+        ok: true,
+        record: {
+          ...base,
+          state: 'sending',
+          leaseUntil: now + (event.leaseMs ?? DEFAULT_LEASE_MS),
+          ...(event.token ? { claimToken: event.token } : {}),
+        },
+      };
+    case 'renew':
+      if (record.claimToken !== event.token) return { ok: false, reason: REFUSED_NOT_HOLDER };
+      return {
+        ok: true,
+        record: { ...record, updatedAt: now, leaseUntil: Math.max(record.leaseUntil ?? 0, now + (event.leaseMs ?? DEFAULT_LEASE_MS)) },
+      };
+    case 'lapse':
+      if (!isLeaseLapsed(record, now)) return { ok: false, reason: REFUSED_HELD };
+      return {
+        ok: true,
+        record: {
+          ...base,
+          state: 'unconfirmed',
+          attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'unconfirmed' }],
+        },
+      };
+    case 'unconfirm': {
+      if (!holds(record, event.token)) return { ok: false, reason: REFUSED_NOT_HOLDER };
+      const messageIds =
+        event.messageId && !record.messageIds.includes(event.messageId) ? [...record.messageIds, event.messageId] : record.messageIds;
+      return {
+        ok: true,
+        record: {
+          ...base,
+          state: 'unconfirmed',
+          messageIds,
+          attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'unconfirmed' }],
+        },
+      };
+    }
+    case 'mark_sent':
+      return {
+        ok: true,
+        record: { ...base, state: 'sent', attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'marked_sent' }] },
+      };
+    case 'resend':
+      return { ok: true, record: { ...base, state: waitingState(record) } };
     case 'delivered':
       return {
         ok: true,
@@ -102,7 +183,7 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
         ok: true,
         record: {
           ...base,
-          state: NEEDS_AGENT.has(event.error.errorClass) ? 'needs_attention' : 'queued',
+          state: waitingState({ ...record, error: event.error }),
           error: event.error,
           messageIds,
           attempts: [...record.attempts, attempt],
@@ -110,12 +191,13 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
       };
     }
     case 'release':
+      if (!holds(record, event.token)) return { ok: false, reason: REFUSED_NOT_HOLDER };
       return {
         ok: true,
         record: {
           ...base,
           // Back to where it was before the claim: a reply that needed the agent still does.
-          state: NEEDS_AGENT.has(record.error.errorClass) ? 'needs_attention' : 'queued',
+          state: waitingState(record),
           attempts: [...record.attempts, { at: now, path: 'helpdesk_retry', outcome: 'abandoned' }],
         },
       };
@@ -131,10 +213,15 @@ export function transition(record: QueuedReply, event: ReplyEvent): TransitionRe
     case 'discard':
       return { ok: true, record: { ...base, state: 'discarded' } };
     case 'restore':
-      return { ok: true, record: { ...base, state: NEEDS_AGENT.has(record.error.errorClass) ? 'needs_attention' : 'queued' } };
+      return { ok: true, record: { ...base, state: waitingState(record) } };
   }
 }
 
 export function isUnsent(record: Pick<QueuedReply, 'state'>): boolean {
   return UNSENT_STATES.includes(record.state);
+}
+
+/** May a retry claim it without the agent deciding first? (Retry, Retry all, the popup, auto-retry.) */
+export function isClaimable(record: Pick<QueuedReply, 'state'>): boolean {
+  return CLAIMABLE_STATES.includes(record.state);
 }

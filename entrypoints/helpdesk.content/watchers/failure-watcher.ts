@@ -3,10 +3,13 @@ import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { readDisplayText, readFailureText, readMessage } from '@/utils/helpdesk/read';
+import { reportNotKept } from '../not-kept';
 import { type HelpdeskPage, SETTLE_MS } from '../page';
 
-const RETRY_FIRST_MS = 500;
-const RETRY_MAX_MS = 30_000;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 60_000;
+/** How the worker words a report over the helpdesk's allowance (entrypoints/background/queue.ts). */
+const OVER_ALLOWANCE = 'too many new failures';
 
 /**
  * Spots outbound replies marked as failed and hands each to the background queue once, filed
@@ -17,9 +20,8 @@ const RETRY_MAX_MS = 30_000;
 export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   // Capped: a forgotten old failure seen again is reported again, and the queue keeps it one record.
   const reported = new BoundedSet<string>(SEEN_IDS_CAP);
-  /** Reports the worker did not take yet, and how often they were tried. */
+  /** Reports the worker did not take yet, and how often they were tried: the next try waits longer. */
   const retries = new Map<string, number>();
-
   const onMessage = async (element: Element) => {
     if (page.statusOf(element) !== 'failed') return;
     const message = readMessage(element, page.profile);
@@ -61,19 +63,21 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
         },
       });
       retries.delete(key);
-      page.showRecord(ticket, record);
-    } catch {
-      // Not stored (the worker was stopped mid-answer, or refused): until it is, the page holds the
-      // only copy. Asked again on the next change of the message, and in any case after a while.
+      // No record: the reply ended long ago (its tombstone), nothing new to show.
+      if (record) page.showRecord(ticket, record);
+    } catch (error) {
+      // Not stored: until it is, the page holds the only copy, and storing is tried again.
       reported.delete(key);
-      const attempt = (retries.get(key) ?? 0) + 1;
-      retries.set(key, attempt);
-      ctx.setTimeout(
-        () => {
-          if (element.isConnected) void onMessage(element);
-        },
-        Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** (attempt - 1)),
-      );
+      const attempt = retries.get(key) ?? 0;
+      retries.set(key, attempt + 1);
+      const again = () => {
+        if (element.isConnected) void onMessage(element);
+      };
+      // Over the helpdesk's allowance of new records (a burst of them): asked again, quietly, as it refills.
+      if (error instanceof Error && error.message.includes(OVER_ALLOWANCE))
+        ctx.setTimeout(again, Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt));
+      // Anything else: the banner says so with the text to copy.
+      else reportNotKept(page, ctx, { ticket, text: exact ?? readDisplayText(message) }, again, attempt);
     }
   };
 
