@@ -78,11 +78,37 @@ export function uiLanguage(): string {
   return override?.language ?? browser.i18n.getUILanguage();
 }
 
+/** The browser language's own file, read by the context itself, for when getMessage answers "". */
+let fallback: LocaleMessages | null = null;
+let fallbackLoad: Promise<void> | null = null;
+
+/**
+ * Chrome can answer getMessage with "" for a while in a service worker (or page) started with the
+ * browser. Text the worker writes (notes in the helpdesk, notifications) must never be a bare key,
+ * so it reads the browser language's file once and uses it whenever getMessage has nothing.
+ * Never throws; resolves when the file is read (or could not be).
+ */
+export function loadFallbackMessages(load: (language: string) => Promise<unknown> = readOwnLocale): Promise<void> {
+  fallbackLoad ??= (async () => {
+    const language = browser.i18n.getUILanguage().toLowerCase().startsWith('de') ? 'de' : 'en';
+    try {
+      const messages = await load(language);
+      if (isLocaleMessages(messages)) fallback = messages;
+    } catch {
+      // getMessage stays in charge; at worst a key shows, never a blank.
+    }
+  })();
+  return fallbackLoad;
+}
+
 /** A UI string from `_locales` in the chosen or the browser's language; the key itself if missing (never blank). */
 export function t(key: MessageKey, substitutions?: string | string[]): string {
   const entry = override?.messages[key];
   if (entry) return formatMessage(entry, substitutions);
-  return browser.i18n.getMessage(key, substitutions) || key;
+  const text = browser.i18n.getMessage(key, substitutions);
+  if (text) return text;
+  const backup = fallback?.[key];
+  return backup ? formatMessage(backup, substitutions) : key;
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { loadFallbackMessages } from '@/utils/i18n';
 import { ContentToBackground, ExtensionPageToBackground } from '@/utils/messages';
 import { senderOrigin } from '@/utils/sender-binding';
 import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
@@ -88,4 +89,6 @@ export default defineBackground(() => {
   startStatus();
   startDomainScripts();
   startTeam();
+  // Badge titles, notifications and team notes never show a bare key (i18n.ts).
+  void loadFallbackMessages();
 });

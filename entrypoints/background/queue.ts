@@ -177,9 +177,11 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
               now,
             );
           }
-        }).catch((error: unknown) => console.warn('[send-guard] the detector missed a failure', error));
-        // Tabs, popup and badge are told after the answer, not before it.
-        announce();
+        })
+          .catch((error: unknown) => console.warn('[send-guard] the detector missed a failure', error))
+          // Tabs, popup and badge are told after the answer, and after the detector has counted
+          // the failure, so the badge's count and colour change together.
+          .finally(announce);
         if (result.kept === 'queue') void syncReplyToTeam(record).catch(logTeam);
       }
       // The database works again: anything waiting in the fallback moves in now.

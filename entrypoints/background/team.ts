@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { CHANNELS, type Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings, SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
-import { formatTime, t } from '@/utils/i18n';
+import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
 import { readReplies } from '@/utils/queue/db';
 import { HelpdeskOrigin, type QueuedReply } from '@/utils/queue/record';
 import { isUnsent } from '@/utils/queue/transitions';
@@ -254,6 +254,7 @@ function onKept(item: OutboxItem, open: OutageTicket[], notes: { suffix: string;
 
 async function runJob(item: OutboxItem, now: number): Promise<Settlement | null> {
   const { origin, job } = item;
+  await loadFallbackMessages();
   const single = async (request: ApiRequest, what: string): Promise<Settlement | null> => {
     const answer = await write(origin, request);
     if (!answer) return null;
@@ -377,6 +378,8 @@ export async function syncReplyToTeam(record: QueuedReply, now = Date.now()): Pr
   const ticketId = ticketNumber(record.ticketId);
   if (!team.enabled || ticketId === null) return;
   const origin = record.helpdeskOrigin;
+  // Notes are written in the UI language, never as bare keys (i18n.ts).
+  await loadFallbackMessages();
   await mutate(async (state) => {
     const announced = state.announced[record.id];
     if (isUnsent(record)) {
@@ -441,6 +444,7 @@ async function evidenceFor(channel: Channel, health: ChannelHealth, now: number)
 /** Called when the detector's level changes (entrypoints/background/queue.ts onHealthChanged). */
 export async function syncHealthToTeam(channel: Channel, before: ChannelHealth, after: ChannelHealth, now = Date.now()): Promise<void> {
   if (before.level === after.level || !(await teamSettings()).enabled) return;
+  await loadFallbackMessages();
   if (after.level === 'outage') {
     const origins = originsOf(after);
     if (origins.length === 0) return;

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadLanguageOverride, setLanguageOverride, t, uiLanguage } from '@/utils/i18n';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { browser } from 'wxt/browser';
+import { loadFallbackMessages, loadLanguageOverride, setLanguageOverride, t, uiLanguage } from '@/utils/i18n';
 
 afterEach(() => setLanguageOverride(null));
 
@@ -24,5 +25,30 @@ describe('language override loaded through a loader (the content script asks the
     });
     expect(uiLanguage()).toBe('en');
     expect(t('retryDelivered')).toBe('Delivered.');
+  });
+});
+
+describe('fallback when getMessage answers "" (Chrome, a worker started with the browser)', () => {
+  it('reads the browser language file once and fills notes from it; getMessage wins once it answers', async () => {
+    vi.spyOn(browser.i18n, 'getUILanguage').mockReturnValue('de-AT');
+    const getMessage = vi.spyOn(browser.i18n, 'getMessage').mockReturnValue('');
+    const asked: string[] = [];
+    const loader = async (language: string) => {
+      asked.push(language);
+      return {
+        teamNoteAlsoFailing: {
+          message: 'Fällt auch bei $p1$ aus seit $p2$ UTC, $p3$ Antworten aufbewahrt.',
+          placeholders: { p1: { content: '$1' }, p2: { content: '$2' }, p3: { content: '$3' } },
+        },
+      };
+    };
+    await Promise.all([loadFallbackMessages(loader), loadFallbackMessages(loader)]);
+    expect(asked).toEqual(['de']);
+    expect(t('teamNoteAlsoFailing', ['Alex Kim', '20:14', '3'])).toBe('Fällt auch bei Alex Kim aus seit 20:14 UTC, 3 Antworten aufbewahrt.');
+    // Not in the file either: the key, never a blank.
+    expect(t('teamNoteKeptCode', ['a', 'b', 'c'])).toBe('teamNoteKeptCode');
+    getMessage.mockReturnValue('Also failing for Alex Kim.');
+    expect(t('teamNoteAlsoFailing', ['Alex Kim', '20:14', '3'])).toBe('Also failing for Alex Kim.');
+    vi.restoreAllMocks();
   });
 });

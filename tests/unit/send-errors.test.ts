@@ -13,8 +13,8 @@
 // plus the failure texts the helpdesk shows (sandbox ticket page, English and German).
 import { describe, expect, it } from 'vitest';
 import { initialHealth, stepHealth } from '@/utils/detector';
+import { ADVICE } from '@/utils/error-advice';
 import {
-  ADVICE,
   classifySendError,
   ERROR_ROWS,
   ERROR_SOURCES,
