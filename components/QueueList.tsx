@@ -5,7 +5,6 @@ import type { QueuedReply } from '@/utils/queue/record';
 import { isClaimable } from '@/utils/queue/transitions';
 import { type QueueActions, QueueRow, type StaleFlags } from './QueueRow';
 
-
 /** Each reply's searchable words, lower-cased once per listing (not once per keystroke). */
 const searchText = new WeakMap<QueuedReply, string>();
 

@@ -50,7 +50,6 @@ export interface Classification {
   doNotRetry: boolean;
 }
 
-
 /** Which Meta product documents a code (a pair may be listed by several). */
 export type ErrorPlatform = 'graph' | 'messenger' | 'instagram' | 'whatsapp';
 

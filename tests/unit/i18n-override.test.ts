@@ -44,7 +44,9 @@ describe('fallback when getMessage answers "" (Chrome, a worker started with the
     };
     await Promise.all([loadFallbackMessages(loader), loadFallbackMessages(loader)]);
     expect(asked).toEqual(['de']);
-    expect(t('teamNoteAlsoFailing', ['Alex Kim', '20:14', '3'])).toBe('Fällt auch bei Alex Kim aus seit 20:14 UTC, 3 Antworten aufbewahrt.');
+    expect(t('teamNoteAlsoFailing', ['Alex Kim', '20:14', '3'])).toBe(
+      'Fällt auch bei Alex Kim aus seit 20:14 UTC, 3 Antworten aufbewahrt.',
+    );
     // Not in the file either: the key, never a blank.
     expect(t('teamNoteKeptCode', ['a', 'b', 'c'])).toBe('teamNoteKeptCode');
     getMessage.mockReturnValue('Also failing for Alex Kim.');
