@@ -148,7 +148,7 @@ describe('import preview', () => {
     expect(planImport(local, local).changes).toEqual([]);
   });
 
-  it('a list that gains entries shows those entries, and a list emptied shows each entry going, never also '[] → —'', () => {
+  it("a list that gains entries shows those entries, and a list emptied shows each entry going, never also '[] → —'", () => {
     const mapping = { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger' as const, pageId: '104857600123456' };
     const empty: Settings = { ...local, pageMappings: [] };
     const one: Settings = { ...local, pageMappings: [mapping] };
