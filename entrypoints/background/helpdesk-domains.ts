@@ -42,10 +42,22 @@ export function startDomainScripts(): void {
   run();
 }
 
+/**
+ * The settings in force, as the per-message checks read them: loaded once per change of the
+ * settings or the policy, not once per message (the failure path must not wait on storage).
+ */
+export function settingsForMessages(): ReturnType<typeof loadEffectiveSettings> {
+  tabSettings ??= loadEffectiveSettings().catch((error: unknown) => {
+    // Not cached: the next message reads storage again.
+    tabSettings = null;
+    throw error;
+  });
+  return tabSettings;
+}
+
 /** Whether the worker should serve a helpdesk tab at this URL (the Zendesk subdomain list, if any). */
 export async function helpdeskTabAllowed(url: string | undefined): Promise<boolean> {
   // Settings are read only for Zendesk pages: no cost on every other helpdesk's messages.
   if (!url || !/^https:\/\/[^/]+\.zendesk\.com\//.test(url)) return true;
-  tabSettings ??= loadEffectiveSettings();
-  return zendeskPageAllowed(url, await tabSettings);
+  return zendeskPageAllowed(url, await settingsForMessages());
 }

@@ -3,21 +3,25 @@ import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
 import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
 import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import type { ResponseOf } from '@/utils/messages';
-import { loadSettings, type PageMapping, saveSettings } from '@/utils/settings';
+import { loadSettings, type PageMapping, type Settings, saveSettings } from '@/utils/settings';
+import { settingsForMessages } from './helpdesk-domains';
 
 // Settings work a helpdesk tab asks for: the schemas run here, so content scripts stay small.
 
 /** The custom profile, its JSON checked here; the tab checks the selectors (a worker has no CSS parser). */
-export async function customProfileForTab(): Promise<ResponseOf<'get-custom-profile'>> {
-  const settings = await loadEffectiveSettings();
+export async function customProfileForTab(settings?: Settings): Promise<ResponseOf<'get-custom-profile'>> {
+  settings ??= await loadEffectiveSettings();
   if (settings.profile !== 'custom' || !settings.customProfile) return { ok: false, reason: 'no-custom-profile' };
   const parsed = parseCustomProfile(settings.customProfile, () => null);
   return parsed.ok ? { ok: true, profile: parsed.profile } : { ok: false, reason: 'invalid-custom-profile' };
 }
 
-/** How each helpdesk this extension reads names a ticket in its addresses (the custom profile's too). */
+/**
+ * How each helpdesk this extension reads names a ticket in its addresses (the custom profile's too).
+ * Read on every failure report, so from the settings cached per change (helpdesk-domains.ts).
+ */
 export async function ticketPaths(): Promise<RegExp[]> {
-  const custom = await customProfileForTab();
+  const custom = await customProfileForTab(await settingsForMessages());
   return [zendeskProfile.ticketPath, chatwootProfile.ticketPath, ...(custom.ok ? [new RegExp(custom.profile.ticketPath)] : [])];
 }
 
