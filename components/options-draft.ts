@@ -1,10 +1,11 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ProfileChoice } from '@/utils/helpdesk/choose-profile';
-import { browserSelectorCheck, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { browserSelectorCheck } from '@/utils/helpdesk/resolve';
 import { checkZendeskSubdomain } from '@/utils/helpdesk-domains';
 import type { MessageKey } from '@/utils/i18n';
-import { type LanguageChoice, type PageMapping, type Settings, Settings as SettingsSchema } from '@/utils/settings';
+import type { LanguageChoice, ProfileChoice } from '@/utils/schemas';
+import { type PageMapping, type Settings, Settings as SettingsSchema } from '@/utils/settings';
 import { checkNumber, type FieldResult, NUMBER_FIELDS, type NumberField, numberText } from '@/utils/settings-form';
 import type { ManagedSettings } from '@/utils/settings-io';
 import { statuspageSourceFromUrl } from '@/utils/status/sources';

@@ -1,6 +1,6 @@
 import {
   findNetworkFailure,
-  MAX_SIGNAL_CHARS,
+  MAX_ERROR_BODY_CHARS,
   NETWORK_SIGNAL_TAG,
   type NetworkFailure,
   readNetworkFailure,
@@ -37,7 +37,7 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
   };
   // Parsing waits for a later task, so the page's own handlers run first and undelayed.
   const inspect = (payload: unknown) => {
-    if (typeof payload === 'string' && (payload.length > MAX_SIGNAL_CHARS || !payload.includes('"error"'))) return;
+    if (typeof payload === 'string' && (payload.length > MAX_ERROR_BODY_CHARS || !payload.includes('"error"'))) return;
     defer(() => {
       try {
         report(typeof payload === 'string' ? readNetworkFailure(payload) : findNetworkFailure(payload));
@@ -46,7 +46,7 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
       }
     }, 0);
   };
-  const tooLarge = (length: string | null) => Number(length) > MAX_SIGNAL_CHARS;
+  const tooLarge = (length: string | null) => Number(length) > MAX_ERROR_BODY_CHARS;
 
   const readClone = async (response: Response) => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -56,7 +56,7 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
       const { done, value } = await reader.read();
       if (done) return inspect(text + decoder.decode());
       text += decoder.decode(value, { stream: true });
-      if (text.length > MAX_SIGNAL_CHARS) return void reader.cancel().catch(noop);
+      if (text.length > MAX_ERROR_BODY_CHARS) return void reader.cancel().catch(noop);
     }
   };
 

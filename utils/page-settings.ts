@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
-import { isProfileChoice, type ProfileChoice } from './helpdesk/resolve';
+import { isProfileChoice } from './helpdesk/resolve';
+import type { LanguageChoice, ProfileChoice } from './schemas';
+import { LANGUAGE_CHOICES } from './vocabulary';
 
 // The two settings a helpdesk tab needs before it starts, read without the settings schema (and
 // so without zod in every helpdesk tab). utils/settings.ts owns the item and validates every write.
@@ -7,12 +9,9 @@ import { isProfileChoice, type ProfileChoice } from './helpdesk/resolve';
 /** The storage.local key of the settings item (`local:settings` in utils/settings.ts). */
 export const SETTINGS_KEY = 'settings';
 
-export const LANGUAGE_CHOICES = ['auto', 'en', 'de'] as const;
-type PageLanguage = (typeof LANGUAGE_CHOICES)[number];
-
 export interface PageSettings {
   profile: ProfileChoice;
-  language: PageLanguage;
+  language: LanguageChoice;
 }
 
 /** What a helpdesk tab starts with: each value as stored if it is a known one, else its default. */
@@ -21,7 +20,7 @@ export function readPageSettings(stored: unknown): PageSettings {
   const { profile, language } = record;
   return {
     profile: isProfileChoice(profile) ? profile : 'auto',
-    language: (LANGUAGE_CHOICES as readonly unknown[]).includes(language) ? (language as PageLanguage) : 'auto',
+    language: (LANGUAGE_CHOICES as readonly unknown[]).includes(language) ? (language as LanguageChoice) : 'auto',
   };
 }
 

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { HealthLevel } from '@/utils/detector';
-import type { ProviderLevel } from '@/utils/health-model';
+import type { HealthLevel, ProviderLevel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { storedWorstLevel } from './provider-health';
 

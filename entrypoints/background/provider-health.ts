@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
+import { channelLabel } from '@/utils/channels';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { mergeHealth, type ProviderHealth, type ProviderLevel, worstLevel } from '@/utils/health-model';
+import { mergeHealth, type ProviderHealth, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
 import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
 import { readReplies } from '@/utils/queue/db';
 import { UNSENT_STATES } from '@/utils/queue/record';
-import { Channel } from '@/utils/schemas/lists';
+import { Channel, type ProviderLevel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { loadTeamReports } from '@/utils/team/store';
 
@@ -127,9 +128,7 @@ async function alert(log: IncidentLog, started: Episode[], ended: Episode[], hea
     ['end', ended],
   ] as const) {
     if (episodes.length === 0) continue;
-    const names = episodes
-      .map((e) => t(e.channel === 'messenger' ? 'channelMessenger' : e.channel === 'instagram' ? 'channelInstagram' : 'channelWhatsapp'))
-      .join(', ');
+    const names = episodes.map((e) => t(channelLabel(e.channel))).join(', ');
     const lead = episodes[0];
     if (!lead) continue;
     // Nothing failed here (only the provider's page says so): do not claim replies are failing.

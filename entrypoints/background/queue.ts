@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { Channel, TicketChannel } from '@/utils/channels';
-import type { ChannelHealth, HealthLevel } from '@/utils/detector';
+import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
 import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
@@ -32,6 +31,7 @@ import { UNSENT_STATES } from '@/utils/queue/states';
 import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
 import { createReportLimiter } from '@/utils/report-limit';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
+import type { Channel, HealthLevel, TicketChannel } from '@/utils/schemas';
 import { classifySendError } from '@/utils/send-errors';
 import { reportProblem } from '@/utils/sender-binding';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';

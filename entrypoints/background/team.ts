@@ -1,17 +1,16 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { CHANNELS, type Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings, SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
 import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
 import { readReplies } from '@/utils/queue/db';
 import { HelpdeskOrigin, type QueuedReply } from '@/utils/queue/record';
 import { isUnsent } from '@/utils/queue/transitions';
+import type { Channel, FinalState } from '@/utils/schemas';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import {
   alsoFailingNote,
   duplicateNote,
-  type Ending,
   endedNote,
   keptNote,
   outageDescription,
@@ -57,6 +56,7 @@ import {
   UNSENT_TAG,
   writeProblem,
 } from '@/utils/team/zendesk';
+import { CHANNELS } from '@/utils/vocabulary';
 import { db } from './db';
 import { providerHealthFor, reconcileProviderHealth } from './provider-health';
 import { knownHelpdeskTabs } from './tabs';
@@ -407,7 +407,7 @@ export async function syncReplyToTeam(record: QueuedReply, now = Date.now()): Pr
         id: `${key}:note`,
         origin,
         createdAt: now,
-        job: { kind: 'note', ticketId, body: endedNote(record.state as Ending, now, record.channel, words) },
+        job: { kind: 'note', ticketId, body: endedNote(record.state as FinalState, now, record.channel, words) },
       },
     ]);
   });

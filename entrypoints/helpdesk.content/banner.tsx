@@ -6,7 +6,7 @@ import { bannerCss } from '@/components/banner.css';
 import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
 import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
 import { isBackgroundNotice } from '@/utils/ask-worker';
-import { isWatchedChannel } from '@/utils/channels';
+import { channelLabel, isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
@@ -327,7 +327,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   const addNote = async () => {
     const offer = offerNoteFor;
     if (!offer) return;
-    const channelName = t(offer.reply.channel === 'instagram' ? 'channelInstagram' : 'channelMessenger');
+    const channelName = t(channelLabel(offer.reply.channel));
     const text = `${t('internalNoteText', [channelName, formatTime(offer.at, { utc: true })])}\n${offer.reply.text}`;
     const outcome = await addInternalNote(page, id, text);
     notice = outcome === 'wrong_ticket' ? wrongPlace(offer.reply, 'ticket') : { key: NOTE_NOTICE[outcome] };

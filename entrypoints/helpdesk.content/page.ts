@@ -1,11 +1,11 @@
 import { askWorker } from '@/utils/ask-worker';
-import type { TicketChannel } from '@/utils/channels';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
 import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
 import { isShown, shownWorkspaceOf, ticketPathFor, workspaceOf, workspaceTicketId } from '@/utils/helpdesk/workspace';
 import { createLogWatch, type LogWatch } from '@/utils/log-watch';
 import type { ContentToBackground, ResponseOf } from '@/utils/messages';
 import type { QueuedReply } from '@/utils/queue/record';
+import type { TicketChannel } from '@/utils/schemas';
 
 export interface TicketContext {
   helpdeskOrigin: string;

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { HelpdeskProfile } from './profile';
-import { type SelectorCheck, toHelpdeskProfile } from './resolve';
-
-export { browserSelectorCheck, type SelectorCheck, toHelpdeskProfile } from './resolve';
+import type { HelpdeskProfile, SelectorCheck } from './profile';
 
 // A helpdesk profile a support lead writes as JSON in the options page. Everything is checked
 // before use, and every problem is reported with the path of the field it concerns.
@@ -99,7 +96,7 @@ export const ProfileIssue = z.object({
 });
 export type ProfileIssue = z.infer<typeof ProfileIssue>;
 
-export type CustomProfileResult = { ok: true; profile: CustomProfile; helpdesk: HelpdeskProfile } | { ok: false; issues: ProfileIssue[] };
+export type CustomProfileResult = { ok: true; profile: CustomProfile } | { ok: false; issues: ProfileIssue[] };
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -190,7 +187,7 @@ export function parseCustomProfile(text: string, checkSelector: SelectorCheck): 
   const hasFailureCue = profile.selectors.failedMarker.length > 0 || profile.selectors.statusText.length > 0;
   if (!hasFailureCue) issues.push({ path: 'selectors.failedMarker', kind: 'no_failure_cue', detail: '' });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, profile, helpdesk: toHelpdeskProfile(profile) };
+  return { ok: true, profile };
 }
 
 /** A built-in profile as custom-profile JSON: the starting point a support lead edits. */

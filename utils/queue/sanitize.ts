@@ -1,5 +1,5 @@
 import { fingerprint } from '../hash';
-import type { Channel } from '../schemas/lists';
+import type { Channel } from '../schemas';
 import { sendErrorFromText } from '../send-errors';
 import type { FailedReply } from './record';
 

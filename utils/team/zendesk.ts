@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Channel } from '../channels';
+import type { Channel } from '../schemas';
 
 // Team mode's Zendesk API calls, as plain requests, and the readers of their answers. Pure.
 // Shapes: developer.zendesk.com, api-reference/ticketing (Tickets, Tags, Ticket comments, Users
