@@ -188,9 +188,7 @@ export function timelineMarkdown(
       const subs =
         e.kind === 'official-ack'
           ? [e.detail?.split(':')[0] ?? '', e.detail?.split(':').slice(1).join(':').trim() ?? '']
-          : e.kind === 'level'
-            ? [e.detail ?? '']
-            : [e.detail ?? ''];
+          : [e.detail ?? ''];
       // Markdown control characters from remote statements are escaped, so a status text cannot add links or headings.
       out.push(`- **${utc(e.at)} UTC** — ${translate(EVENT_KEY[e.kind], subs).replace(/([\\`*_[\]<>#|])/g, '\\$1')}`);
     }

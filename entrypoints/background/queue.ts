@@ -31,7 +31,7 @@ import { UNSENT_STATES } from '@/utils/queue/states';
 import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
 import { createReportLimiter } from '@/utils/report-limit';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
-import type { Channel, HealthLevel, TicketChannel } from '@/utils/schemas';
+import type { Channel, TicketChannel } from '@/utils/schemas';
 import { classifySendError } from '@/utils/send-errors';
 import { reportProblem } from '@/utils/sender-binding';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
@@ -49,7 +49,6 @@ import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
 import { syncHealthToTeam, syncReplyToTeam } from './team';
 
-const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 /** Detector updates after recorded failures, one at a time and in order. */
 const detectorWork = createSerialQueue();
 /** New records per helpdesk origin (utils/report-limit.ts); a restarted worker starts a fresh allowance. */
@@ -59,12 +58,8 @@ const logTeam = (error: unknown) => console.error('[send-guard] team mode:', err
 export async function refreshBadge(): Promise<void> {
   // Counted through the state index: this runs after every change, and reading the whole queue would not scale.
   const counts = withQueueDb((db) => Promise.all(UNSENT_STATES.map((state) => db.countFromIndex('replies', 'by-state', state))));
-  const [unsent, waiting, health] = await Promise.all([counts, fallbackRecords(), loadHealth()]);
-  const worst = Object.values(health).reduce<HealthLevel>(
-    (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
-    'operational',
-  );
-  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length, worst);
+  const [unsent, waiting] = await Promise.all([counts, fallbackRecords()]);
+  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length);
 }
 
 /** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */

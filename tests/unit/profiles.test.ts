@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { customProfileForTab } from '@/entrypoints/background/page-setup';
 import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
-import { customProfileFrom, describeIssue, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
 import type { SelectorCheck } from '@/utils/helpdesk/profile';
 import { readChannel, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/utils/helpdesk/read';
 import { browserSelectorCheck, builtInProfileFor, toHelpdeskProfile } from '@/utils/helpdesk/resolve';
@@ -21,6 +21,27 @@ function only(root: ParentNode, selector: string): Element {
   const found = root.querySelector(selector);
   if (!found) throw new Error(`fixture has no ${selector}`);
   return found;
+}
+
+/** English text of an issue, to assert on (the options page words issues through i18n). */
+function describeIssue(issue: ProfileIssue): string {
+  const at = issue.path ? `${issue.path}: ` : '';
+  switch (issue.kind) {
+    case 'invalid_json':
+      return `Not valid JSON: ${issue.detail}`;
+    case 'unknown_key':
+      return `${at}unknown key "${issue.detail}"${issue.allowed?.length ? ` (allowed: ${issue.allowed.join(', ')})` : ''}`;
+    case 'invalid_selector':
+      return `${at}not a valid CSS selector: ${issue.detail}`;
+    case 'invalid_regex':
+      return `${at}not a valid regular expression: ${issue.detail}`;
+    case 'regex_no_group':
+      return `${at}needs one capturing group (…) around the ticket id, e.g. "/tickets/(\\\\d+)"`;
+    case 'no_failure_cue':
+      return `${at}give at least one failure cue: a failedMarker selector, or statusText selectors`;
+    case 'invalid_value':
+      return `${at}${issue.detail}`;
+  }
 }
 
 const ERROR_DETAIL = '(#2) Service temporarily unavailable';

@@ -72,8 +72,6 @@ export const CustomProfile = z
   .strict();
 export type CustomProfile = z.infer<typeof CustomProfile>;
 
-export type SelectorGroup = keyof HelpdeskProfile['selectors'];
-
 export const ProfileIssueKind = z.enum([
   'invalid_json',
   'unknown_key',
@@ -198,25 +196,4 @@ export function customProfileFrom(profile: HelpdeskProfile): CustomProfile {
     workspaceTicketAttributes: [...(profile.workspaceTicketAttributes ?? [])],
     labels: structuredClone(profile.labels),
   };
-}
-
-/** English text of an issue, for logs and tests; the options page words it through i18n. */
-export function describeIssue(issue: ProfileIssue): string {
-  const at = issue.path ? `${issue.path}: ` : '';
-  switch (issue.kind) {
-    case 'invalid_json':
-      return `Not valid JSON: ${issue.detail}`;
-    case 'unknown_key':
-      return `${at}unknown key "${issue.detail}"${issue.allowed?.length ? ` (allowed: ${issue.allowed.join(', ')})` : ''}`;
-    case 'invalid_selector':
-      return `${at}not a valid CSS selector: ${issue.detail}`;
-    case 'invalid_regex':
-      return `${at}not a valid regular expression: ${issue.detail}`;
-    case 'regex_no_group':
-      return `${at}needs one capturing group (…) around the ticket id, e.g. "/tickets/(\\\\d+)"`;
-    case 'no_failure_cue':
-      return `${at}give at least one failure cue: a failedMarker selector, or statusText selectors`;
-    case 'invalid_value':
-      return `${at}${issue.detail}`;
-  }
 }
