@@ -27,6 +27,7 @@ export interface Draft {
   autoRetry: boolean;
   teamMode: boolean;
   teamLinkIncidents: boolean;
+  debugLog: boolean;
   numbers: Record<NumberField, string>;
 }
 
@@ -46,6 +47,7 @@ export function draftFrom(local: Settings, managed: ManagedSettings, effective: 
     autoRetry: effective.autoRetry,
     teamMode: managed.teamMode ?? local.team?.enabled ?? DEFAULT_TEAM_SETTINGS.enabled,
     teamLinkIncidents: managed.teamLinkIncidents ?? local.team?.linkIncidents ?? DEFAULT_TEAM_SETTINGS.linkIncidents,
+    debugLog: local.debugLog ?? false,
     numbers: Object.fromEntries(Object.keys(NUMBER_FIELDS).map((f) => [f, numberText(f as NumberField, effective)])) as Record<
       NumberField,
       string
@@ -118,12 +120,13 @@ export function planSave(draft: Draft, managed: ManagedSettings, pendingFieldErr
   const apply = (current: Settings): Settings | null => {
     const { webhookUrl: oldWebhook, ...alerts } = current.alerts;
     const webhookUrl = locked.webhook ? oldWebhook : webhook || undefined;
-    const { customProfile: _old, ...rest } = current;
+    const { customProfile: _old, debugLog: _debugLog, ...rest } = current;
     const parsed = SettingsSchema.safeParse({
       ...rest,
       language: draft.language,
       profile: draft.profile,
       ...(draft.customProfile.trim() ? { customProfile: draft.customProfile } : {}),
+      ...(draft.debugLog ? { debugLog: true } : {}),
       zendeskSubdomains: locked.subdomains ? current.zendeskSubdomains : subdomains.value,
       pageMappings: locked.mappings ? current.pageMappings : draft.pageMappings,
       autoRetry: locked.retry ? current.autoRetry : draft.autoRetry,

@@ -3,8 +3,8 @@ import { isProfileChoice } from './helpdesk/resolve';
 import type { LanguageChoice, ProfileChoice } from './schemas';
 import { LANGUAGE_CHOICES } from './vocabulary';
 
-// The two settings a helpdesk tab needs before it starts, read without the settings schema (and
-// so without zod in every helpdesk tab). utils/settings.ts owns the item and validates every write.
+// The settings a helpdesk tab needs, read without the settings schema (and so without zod in every
+// helpdesk tab). utils/settings.ts owns the item and validates every write.
 
 /** The storage.local key of the settings item (`local:settings` in utils/settings.ts). */
 export const SETTINGS_KEY = 'settings';
@@ -30,5 +30,16 @@ export async function loadPageSettings(): Promise<PageSettings> {
     return readPageSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
   } catch {
     return readPageSettings(undefined);
+  }
+}
+
+/** Whether Send Guard's own errors also go to the debug log (utils/debug-log.ts). Never throws. */
+export async function isDebugLogOn(): Promise<boolean> {
+  try {
+    const stored: unknown = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+    return typeof stored === 'object' && stored !== null && (stored as { debugLog?: unknown }).debugLog === true;
+  } catch {
+    // Storage that cannot be read means the default, off: the error itself still goes to the console.
+    return false;
   }
 }

@@ -65,6 +65,8 @@ export const Settings = z.object({
   customHelpdeskDomains: z.array(CustomHelpdeskDomain).max(50).optional(),
   /** Optional without a version bump: missing means team mode off (utils/team/settings.ts). */
   team: TeamSettings.optional(),
+  /** Optional without a version bump: missing means off. Keeps Send Guard's own errors (utils/debug-log.ts). */
+  debugLog: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 
