@@ -56,6 +56,7 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
       const { done, value } = await reader.read();
       if (done) return inspect(text + decoder.decode());
       text += decoder.decode(value, { stream: true });
+      // Only our clone is cancelled: a failure here leaves the page's response as it was.
       if (text.length > MAX_ERROR_BODY_CHARS) return void reader.cancel().catch(noop);
     }
   };
@@ -69,11 +70,11 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
         try {
           const type = response.headers.get('content-type') ?? '';
           if (!JSONISH.test(type) || !response.body || response.bodyUsed || tooLarge(response.headers.get('content-length'))) return;
-          readClone(response.clone()).catch(noop);
+          readClone(response.clone()).catch(noop); // A clone that cannot be read is only missed here; never into the page.
         } catch {
           // Never into the page.
         }
-      }, noop);
+      }, noop); // The page gets the rejection itself, through the same promise.
       return pending;
     } as typeof fetch;
   }

@@ -115,7 +115,8 @@ function circleThrough(graph: ImportGraph, group: Set<string>): string[] {
   return [start, start];
 }
 
-function sourceFiles(dir: string): string[] {
+/** The TypeScript sources under `dir` (declaration files left out). */
+export function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

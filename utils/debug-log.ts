@@ -57,6 +57,14 @@ export function logError(where: string, error: unknown, now = Date.now()): Promi
   return writing;
 }
 
+/** A `.catch` handler that logs the error under `where` and answers `fallback` (what the caller goes on with). */
+export function loggedAs<T>(where: string, fallback: T): (error: unknown) => T {
+  return (error) => {
+    void logError(where, error);
+    return fallback;
+  };
+}
+
 /** The stored entries, oldest first (the options page shows them). */
 export async function loadDebugLog(): Promise<DebugEntry[]> {
   return readDebugLog((await browser.storage.local.get(DEBUG_LOG_KEY))[DEBUG_LOG_KEY]);

@@ -87,6 +87,7 @@ export function readNetworkFailure(text: string): NetworkFailure | null {
   try {
     return findNetworkFailure(JSON.parse(text));
   } catch {
+    // Not JSON: no failure this reader knows; the page's own handling of the response is untouched.
     return null;
   }
 }

@@ -28,7 +28,8 @@ export function readPageSettings(stored: unknown): PageSettings {
 export async function loadPageSettings(): Promise<PageSettings> {
   try {
     return readPageSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
-  } catch {
+  } catch (error) {
+    console.warn('Send Guard: settings not readable in this tab; the defaults apply', error);
     return readPageSettings(undefined);
   }
 }

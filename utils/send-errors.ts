@@ -285,6 +285,7 @@ export function readGraphError(body: unknown): GraphErrorFields | null {
     try {
       value = JSON.parse(trimmed);
     } catch {
+      // Not JSON, so not Meta's error shape: null, as for any other body.
       return null;
     }
   }

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { channelLabel } from '@/utils/channels';
+import { logError, loggedAs } from '@/utils/debug-log';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { mergeHealth, type ProviderHealth, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
@@ -140,7 +141,7 @@ async function alert(log: IncidentLog, started: Episode[], ended: Episode[], hea
       const shown = await browser.notifications
         .create(`send-guard-${kind}-${lead.id}`, { type: 'basic', iconUrl: browser.runtime.getURL(ICON as '/'), title, message })
         .then(() => true)
-        .catch(() => false);
+        .catch(loggedAs('incident notification', false));
       if (shown) for (const e of episodes) next = noteEventOn(next, e, { at: now, kind: 'notified', detail: kind });
     }
     if (alerts.webhookUrl) {
@@ -180,7 +181,8 @@ async function callWebhook(url: string, format: 'slack' | 'json', payload: Recor
       signal: AbortSignal.timeout(10_000),
     });
     return response.ok;
-  } catch {
+  } catch (error) {
+    void logError('incident webhook', error);
     return false;
   }
 }

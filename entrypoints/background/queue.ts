@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { loggedAs } from '@/utils/debug-log';
 import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
@@ -139,6 +140,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and
       // counted; a failure known already is always answered. Taken before the store, given back after.
       const allowance = origin !== undefined && reportLimiter.take(origin, now);
+      // A store that cannot be read counts the report as new: refused over the allowance, the tab asks again.
       if (origin !== undefined && !allowance && !(await withQueueDb((db) => isKnownFailure(db, reply)).catch(() => false))) {
         await noteDroppedReport(origin, now);
         throw new Error('rejected report: too many new failures from this helpdesk at once');
@@ -208,7 +210,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       return { ok: true };
     }
     case 'get-ticket-view':
-      if (await settleQueue(now)) void changed().catch(() => undefined);
+      if (await settleQueue(now)) void changed().catch(loggedAs('queue: tell the tabs of a change', undefined));
       return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
     case 'claim-reply': {
       // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.

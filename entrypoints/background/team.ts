@@ -109,6 +109,7 @@ function originOf(url: string | undefined): string | null {
   try {
     return url ? new URL(url).origin : null;
   } catch {
+    // A tab address that cannot be read is on no helpdesk: the tab is not used.
     return null;
   }
 }
@@ -117,6 +118,7 @@ function originOf(url: string | undefined): string | null {
 async function tabsByOrigin(): Promise<Map<string, number[]>> {
   const byOrigin = new Map<string, number[]>();
   for (const id of await knownHelpdeskTabs()) {
+    // A tab closed since it announced itself has no origin: it is skipped.
     const origin = originOf((await browser.tabs.get(id).catch(() => null))?.url);
     if (origin && HelpdeskOrigin.safeParse(origin).success) byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), id]);
   }

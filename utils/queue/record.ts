@@ -38,6 +38,7 @@ export const HelpdeskOrigin = z
       const url = new URL(value);
       return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
     } catch {
+      // Not a URL: refused with the message below.
       return false;
     }
   }, 'must be an http(s) origin such as https://acme.zendesk.com');
@@ -57,6 +58,7 @@ export const QueuedReply = z.object({
         const url = new URL(value);
         return url.protocol === 'https:' || url.protocol === 'http:';
       } catch {
+        // Not a URL: refused with the message below.
         return false;
       }
     }, 'must be an http(s) address of the helpdesk')

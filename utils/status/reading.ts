@@ -65,6 +65,7 @@ export function readStatusJson<T>(text: unknown, schema: z.ZodType<T>): { ok: tr
   try {
     value = JSON.parse(text);
   } catch {
+    // The reading fails with the reason, which the status view shows.
     return fail('not valid JSON (truncated?)');
   }
   const parsed = schema.safeParse(value);
@@ -86,6 +87,7 @@ export function safeLink(url: string | null | undefined): string | null {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
   } catch {
+    // Not a URL: no link is shown, the rest of the status is.
     return null;
   }
 }

@@ -49,6 +49,7 @@ export function statuspageSourceFromUrl(input: string): StatusSource | null {
       pageUrl: `${base}/`,
     };
   } catch {
+    // Not a URL: no source; the options page refuses the entry (optionsStatusInvalid).
     return null;
   }
 }

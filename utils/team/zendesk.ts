@@ -100,6 +100,7 @@ export function writeProblem(request: ApiRequest): string | null {
   try {
     body = JSON.parse(request.body ?? '');
   } catch {
+    // The answer says why: the write is refused with it.
     return 'the body is not JSON';
   }
   if (typeof body !== 'object' || body === null) return 'the body is not an object';
