@@ -1,11 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import type { Channel } from '@/utils/channels';
+import { channelLabel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { ADVICE } from '@/utils/error-advice';
-import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { formatTime, t } from '@/utils/i18n';
 import { HANDOFF_LABEL } from '@/utils/links';
 import type { QueuedReply } from '@/utils/queue/record';
 import { CLAIMABLE_STATES } from '@/utils/queue/states';
+import type { Channel } from '@/utils/schemas';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
 
 export interface BannerProps {
@@ -32,12 +33,6 @@ export interface BannerProps {
   onSnooze?: () => void;
 }
 
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
-
 export function shouldShowBanner(replies: QueuedReply[], health: ChannelHealth | null, notKept: readonly string[] = []): boolean {
   return replies.length > 0 || notKept.length > 0 || (health !== null && health.level !== 'operational');
 }
@@ -49,7 +44,7 @@ export function retryAllIds(replies: readonly QueuedReply[]): string[] {
 
 function healthLine(channel: Channel, health: ChannelHealth | null): string | null {
   if (!health || health.level === 'operational' || health.since === undefined) return null;
-  const subs = [t(CHANNEL_KEY[channel]), formatTime(health.since), formatTime(health.since, { utc: true })];
+  const subs = [t(channelLabel(channel)), formatTime(health.since), formatTime(health.since, { utc: true })];
   if (health.cause === 'rate_limited') return t('bannerRateLimited', subs);
   return t(health.level === 'outage' ? 'bannerOutage' : 'bannerFailing', subs);
 }
@@ -88,7 +83,7 @@ export function Banner({
       <div class="sg-head">
         <strong class="sg-brand">{t('extName')}</strong>
         {provider ? (
-          <ProviderStatus channel={channel} view={provider} onSnooze={onSnooze ?? (() => undefined)} />
+          <ProviderStatus view={provider} onSnooze={onSnooze ?? (() => undefined)} />
         ) : (
           line && <span class="sg-health">{line}</span>
         )}

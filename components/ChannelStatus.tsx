@@ -1,16 +1,11 @@
 import { formatAge } from '@/components/ProviderStatus';
-import { CHANNEL_LABEL } from '@/utils/channels';
-import type { ProviderHealth, ProviderLevel } from '@/utils/health-model';
+import { channelLabel } from '@/utils/channels';
+import type { ProviderHealth } from '@/utils/health-model';
+import { levelLabel } from '@/utils/health-words';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
-import type { OfficialState } from '@/utils/status/reading';
+import type { ProviderLevel } from '@/utils/schemas';
 
-const LEVEL_KEY: Record<ProviderLevel, MessageKey> = {
-  operational: 'healthOperational',
-  degraded: 'healthDegraded',
-  outage: 'healthOutage',
-  unknown: 'healthUnknown',
-};
-const OFFICIAL_KEY: Record<OfficialState, MessageKey> = {
+const OFFICIAL_KEY: Record<ProviderLevel, MessageKey> = {
   operational: 'popupOfficialOperational',
   degraded: 'popupOfficialDegraded',
   outage: 'popupOfficialOutage',
@@ -43,8 +38,8 @@ export function ChannelStatus({ healths, now }: { healths: ProviderHealth[]; now
           <li key={health.channel} class={`channel level-${health.level}`} data-channel={health.channel} data-level={health.level}>
             <p class="channel-head">
               <span class="dot" aria-hidden="true" />
-              <strong>{t(CHANNEL_LABEL[health.channel])}</strong>
-              <span class="level">{t(LEVEL_KEY[health.level])}</span>
+              <strong>{t(channelLabel(health.channel))}</strong>
+              <span class="level">{t(levelLabel(health.level))}</span>
             </p>
             <p class="channel-detail">{firstHand(health)}</p>
             <p class="channel-detail">

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { loggedAs } from '@/utils/debug-log';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { checkCustomDomain, hostAccessStillUsed, matchPatternFor } from '@/utils/helpdesk-domains';
 import { type MessageKey, t } from '@/utils/i18n';
@@ -83,7 +84,7 @@ export function HelpdeskDomains({ initial }: { initial: Settings }) {
       setTriedAdd(false);
       setWithdraw(null);
       setNotice(null);
-      const granted = await asked.catch(() => false);
+      const granted = await asked.catch(loggedAs('helpdesk domain: host access request', false));
       setNotice(t(granted ? 'optionsDomainAdded' : 'optionsDomainAddedNoAccess', domain));
     })();
   };
@@ -92,7 +93,7 @@ export function HelpdeskDomains({ initial }: { initial: Settings }) {
     // Same rule as Add: the request is the first thing the click does.
     void browser.permissions
       .request({ origins: [matchPatternFor(domain)] })
-      .catch(() => false)
+      .catch(loggedAs('helpdesk domain: host access request', false))
       .then((granted) => setNotice(t(granted ? 'optionsDomainAdded' : 'optionsDomainAddedNoAccess', domain)));
   };
 
@@ -108,7 +109,9 @@ export function HelpdeskDomains({ initial }: { initial: Settings }) {
   };
 
   const withdrawAccess = async (offer: { domain: string; pattern: string }) => {
-    const removed = await browser.permissions.remove({ origins: [offer.pattern] }).catch(() => false);
+    const removed = await browser.permissions
+      .remove({ origins: [offer.pattern] })
+      .catch(loggedAs('helpdesk domain: withdraw access', false));
     setWithdraw(null);
     if (removed) setNotice(t('optionsDomainWithdrawn', offer.domain));
   };

@@ -5,6 +5,7 @@ import { loadEffectiveSettings, loadManagedSettings } from '@/utils/effective-se
 import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
 import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
 import type { ManagedSettings } from '@/utils/settings-io';
+import { DebugLogOptions } from './DebugLogOptions';
 import { HelpdeskDomains } from './HelpdeskDomains';
 import { type Draft, DraftContext, type DraftState, draftFrom, planSave } from './options-draft';
 import { CustomProfileEditor, ProfileChoiceField, SelfTestPanel } from './ProfileOptions';
@@ -47,6 +48,7 @@ const SECTIONS: { id: string; title: MessageKey; Body: FunctionComponent<Section
       <>
         <DetectionSettings />
         <CustomProfileEditor />
+        <DebugLogOptions />
       </>
     ),
   },

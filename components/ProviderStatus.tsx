@@ -1,20 +1,12 @@
-import type { Channel } from '@/utils/channels';
-import type { ProviderHealth, ProviderLevel } from '@/utils/health-model';
-import { describeHealth } from '@/utils/health-words';
-import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import type { ProviderHealth } from '@/utils/health-model';
+import { describeHealth, levelLabel } from '@/utils/health-words';
+import { formatTime, t } from '@/utils/i18n';
 
 /** What the banner gets from the background: the merged health and whether the agent snoozed it. */
 export interface ProviderStatusView {
   health: ProviderHealth;
   snoozed: boolean;
 }
-
-const LEVEL_KEY: Record<ProviderLevel, MessageKey> = {
-  operational: 'healthOperational',
-  degraded: 'healthDegraded',
-  outage: 'healthOutage',
-  unknown: 'healthUnknown',
-};
 
 export function formatAge(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60_000));
@@ -39,15 +31,7 @@ export function isTroubled(view: ProviderStatusView | null): boolean {
  * (marked unofficial for Meta's undocumented data); a source that could not be read is a small note
  * (`.sg-source-note`) after them; then the level, and a snooze for this incident.
  */
-export function ProviderStatus({
-  channel: _channel,
-  view,
-  onSnooze,
-}: {
-  channel: Channel;
-  view: ProviderStatusView;
-  onSnooze: () => void;
-}) {
+export function ProviderStatus({ view, onSnooze }: { view: ProviderStatusView; onSnooze: () => void }) {
   if (view.snoozed) return null;
   const { health } = view;
   const wording = describeHealth(health, { time: formatTime, age: formatAge, translate: (k) => t(k) }, Date.now());
@@ -94,7 +78,7 @@ export function ProviderStatus({
         </p>
       )}
       <p class="sg-level" style="margin:2px 0;font-size:12px;color:#68737d">
-        {t('healthLevel', t(LEVEL_KEY[health.level]))}
+        {t('healthLevel', t(levelLabel(health.level)))}
         {troubled && (
           <>
             {' · '}

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { CHANNEL_LABEL } from '@/utils/channels';
+import { channelLabel } from '@/utils/channels';
 import { t } from '@/utils/i18n';
 import type { QueuedReply } from '@/utils/queue/record';
 import { isClaimable } from '@/utils/queue/transitions';
@@ -37,7 +37,7 @@ export function queueEntries(replies: readonly QueuedReply[]): Entry[] {
   for (const [group, items] of byTicket) {
     const first = items[0];
     if (!first) continue;
-    const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(CHANNEL_LABEL[first.channel])}`;
+    const heading = `${t('popupTicket', first.ticketId)}${first.customerName ? ` · ${first.customerName}` : ''} · ${t(channelLabel(first.channel))}`;
     const retryable = items.filter(isClaimable).map((r) => r.id);
     entries.push({ kind: 'head', key: `head:${group}`, group, heading, retryable });
     for (const reply of items) entries.push({ kind: 'reply', key: reply.id, group, heading, reply });

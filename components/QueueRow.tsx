@@ -1,8 +1,9 @@
 import { ADVICE } from '@/utils/error-advice';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 import { HANDOFF_LABEL } from '@/utils/links';
-import type { QueuedReply, ReplyState } from '@/utils/queue/record';
+import type { QueuedReply } from '@/utils/queue/record';
 import { isClaimable } from '@/utils/queue/transitions';
+import type { ReplyState } from '@/utils/schemas';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {
   queued: 'stateQueued',

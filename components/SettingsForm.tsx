@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CHANNEL_LABEL } from '@/utils/channels';
+import { channelLabel } from '@/utils/channels';
 import { type MessageKey, t } from '@/utils/i18n';
-import { Channel } from '@/utils/schemas/lists';
-import { LanguageChoice } from '@/utils/settings';
+import { Channel, LanguageChoice } from '@/utils/schemas';
 import { checkNumber, checkOrigin, checkPageId, type FieldResult, type NumberField } from '@/utils/settings-form';
 import { useDraft } from './options-draft';
 
@@ -136,7 +135,7 @@ export function BasicsSection() {
             {mappings.map((m) => (
               <tr key={`${m.helpdeskOrigin}|${m.channel}`}>
                 <td>{m.helpdeskOrigin}</td>
-                <td>{t(CHANNEL_LABEL[m.channel])}</td>
+                <td>{t(channelLabel(m.channel))}</td>
                 <td>{m.pageId}</td>
                 <td>
                   <button
@@ -144,7 +143,7 @@ export function BasicsSection() {
                     class="small"
                     disabled={lockedMappings}
                     onClick={() => update({ pageMappings: mappings.filter((x) => x !== m) })}
-                    aria-label={`${t('optionsMappingRemove')} ${m.helpdeskOrigin} ${t(CHANNEL_LABEL[m.channel])}`}
+                    aria-label={`${t('optionsMappingRemove')} ${m.helpdeskOrigin} ${t(channelLabel(m.channel))}`}
                   >
                     {t('optionsMappingRemove')}
                   </button>
@@ -174,7 +173,7 @@ export function BasicsSection() {
             <select id="mapping-channel" value={channel} onChange={(e) => setChannel(Channel.parse(e.currentTarget.value))}>
               {Channel.options.map((c) => (
                 <option key={c} value={c}>
-                  {t(CHANNEL_LABEL[c])}
+                  {t(channelLabel(c))}
                 </option>
               ))}
             </select>

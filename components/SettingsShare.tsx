@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { browserSelectorCheck } from '@/utils/helpdesk/custom-profile';
+import { browserSelectorCheck } from '@/utils/helpdesk/resolve';
 import { t } from '@/utils/i18n';
 import { loadSettings, saveSettings } from '@/utils/settings';
 import { exportSettings, type ImportIssue, type ImportPlan, parseSettingsFile, planImport } from '@/utils/settings-io';

@@ -1,10 +1,11 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { ProfileChoice } from '@/utils/helpdesk/choose-profile';
-import { browserSelectorCheck, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { browserSelectorCheck } from '@/utils/helpdesk/resolve';
 import { checkZendeskSubdomain } from '@/utils/helpdesk-domains';
 import type { MessageKey } from '@/utils/i18n';
-import { type LanguageChoice, type PageMapping, type Settings, Settings as SettingsSchema } from '@/utils/settings';
+import type { LanguageChoice, ProfileChoice } from '@/utils/schemas';
+import { type PageMapping, type Settings, Settings as SettingsSchema } from '@/utils/settings';
 import { checkNumber, type FieldResult, NUMBER_FIELDS, type NumberField, numberText } from '@/utils/settings-form';
 import type { ManagedSettings } from '@/utils/settings-io';
 import { statuspageSourceFromUrl } from '@/utils/status/sources';
@@ -26,6 +27,7 @@ export interface Draft {
   autoRetry: boolean;
   teamMode: boolean;
   teamLinkIncidents: boolean;
+  debugLog: boolean;
   numbers: Record<NumberField, string>;
 }
 
@@ -45,6 +47,7 @@ export function draftFrom(local: Settings, managed: ManagedSettings, effective: 
     autoRetry: effective.autoRetry,
     teamMode: managed.teamMode ?? local.team?.enabled ?? DEFAULT_TEAM_SETTINGS.enabled,
     teamLinkIncidents: managed.teamLinkIncidents ?? local.team?.linkIncidents ?? DEFAULT_TEAM_SETTINGS.linkIncidents,
+    debugLog: local.debugLog ?? false,
     numbers: Object.fromEntries(Object.keys(NUMBER_FIELDS).map((f) => [f, numberText(f as NumberField, effective)])) as Record<
       NumberField,
       string
@@ -117,12 +120,13 @@ export function planSave(draft: Draft, managed: ManagedSettings, pendingFieldErr
   const apply = (current: Settings): Settings | null => {
     const { webhookUrl: oldWebhook, ...alerts } = current.alerts;
     const webhookUrl = locked.webhook ? oldWebhook : webhook || undefined;
-    const { customProfile: _old, ...rest } = current;
+    const { customProfile: _old, debugLog: _debugLog, ...rest } = current;
     const parsed = SettingsSchema.safeParse({
       ...rest,
       language: draft.language,
       profile: draft.profile,
       ...(draft.customProfile.trim() ? { customProfile: draft.customProfile } : {}),
+      ...(draft.debugLog ? { debugLog: true } : {}),
       zendeskSubdomains: locked.subdomains ? current.zendeskSubdomains : subdomains.value,
       pageMappings: locked.mappings ? current.pageMappings : draft.pageMappings,
       autoRetry: locked.retry ? current.autoRetry : draft.autoRetry,

@@ -1,6 +1,6 @@
 import {
   findNetworkFailure,
-  MAX_SIGNAL_CHARS,
+  MAX_ERROR_BODY_CHARS,
   NETWORK_SIGNAL_TAG,
   type NetworkFailure,
   readNetworkFailure,
@@ -37,7 +37,7 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
   };
   // Parsing waits for a later task, so the page's own handlers run first and undelayed.
   const inspect = (payload: unknown) => {
-    if (typeof payload === 'string' && (payload.length > MAX_SIGNAL_CHARS || !payload.includes('"error"'))) return;
+    if (typeof payload === 'string' && (payload.length > MAX_ERROR_BODY_CHARS || !payload.includes('"error"'))) return;
     defer(() => {
       try {
         report(typeof payload === 'string' ? readNetworkFailure(payload) : findNetworkFailure(payload));
@@ -46,7 +46,7 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
       }
     }, 0);
   };
-  const tooLarge = (length: string | null) => Number(length) > MAX_SIGNAL_CHARS;
+  const tooLarge = (length: string | null) => Number(length) > MAX_ERROR_BODY_CHARS;
 
   const readClone = async (response: Response) => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -56,7 +56,8 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
       const { done, value } = await reader.read();
       if (done) return inspect(text + decoder.decode());
       text += decoder.decode(value, { stream: true });
-      if (text.length > MAX_SIGNAL_CHARS) return void reader.cancel().catch(noop);
+      // Only our clone is cancelled: a failure here leaves the page's response as it was.
+      if (text.length > MAX_ERROR_BODY_CHARS) return void reader.cancel().catch(noop);
     }
   };
 
@@ -69,11 +70,11 @@ function installNetworkSignal(w: Window & typeof globalThis): void {
         try {
           const type = response.headers.get('content-type') ?? '';
           if (!JSONISH.test(type) || !response.body || response.bodyUsed || tooLarge(response.headers.get('content-length'))) return;
-          readClone(response.clone()).catch(noop);
+          readClone(response.clone()).catch(noop); // A clone that cannot be read is only missed here; never into the page.
         } catch {
           // Never into the page.
         }
-      }, noop);
+      }, noop); // The page gets the rejection itself, through the same promise.
       return pending;
     } as typeof fetch;
   }

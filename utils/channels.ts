@@ -1,20 +1,19 @@
-// Plain lists and types: content scripts import this, so it stays free of zod (schemas: utils/schemas.ts).
+import type { MessageKey } from './i18n';
+import type { Channel, TicketChannel } from './schemas';
 
-/** Outbound channels whose replies travel through Meta's Send APIs. */
-export const CHANNELS = ['messenger', 'instagram', 'whatsapp'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-/** What a helpdesk ticket is answered through; `other` (e-mail, web form …) is never watched. */
-export const TICKET_CHANNELS = [...CHANNELS, 'other'] as const;
-export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+// What the code asks of a channel: whether it is watched, and its name in the UI (lists: utils/vocabulary.ts).
 
 export function isWatchedChannel(channel: TicketChannel): channel is Channel {
   return channel !== 'other';
 }
 
-/** Each channel's name in the UI (a `_locales` key; typed as such where it is translated). */
-export const CHANNEL_LABEL = {
+const LABEL = {
   messenger: 'channelMessenger',
   instagram: 'channelInstagram',
   whatsapp: 'channelWhatsapp',
-} as const satisfies Record<Channel, string>;
+} as const satisfies Record<Channel, MessageKey>;
+
+/** The channel's name in the UI, as a `_locales` key: `t(channelLabel(channel))`. */
+export function channelLabel(channel: Channel): MessageKey {
+  return LABEL[channel];
+}

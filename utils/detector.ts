@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { Channel, ErrorClass } from './schemas/lists';
-
-export const HealthLevel = z.enum(['operational', 'degraded', 'outage']);
-export type HealthLevel = z.infer<typeof HealthLevel>;
+import { Channel, ErrorClass, HealthLevel } from './schemas';
 
 export const DetectorSettings = z.object({
   /** Failures counted toward `degraded` must fall within this window. */

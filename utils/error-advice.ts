@@ -1,5 +1,5 @@
 import type { MessageKey } from './i18n';
-import type { ErrorClass } from './send-errors';
+import type { ErrorClass } from './schemas';
 
 // Apart from the classifier (send-errors.ts), whose code tables the helpdesk tab's banner does not need.
 

@@ -1,15 +1,11 @@
 import { z } from 'zod';
-import type { Channel } from './channels';
 import type { ChannelHealth } from './detector';
+import { Channel, HealthLevel, ProviderLevel } from './schemas';
 import { isUnofficial } from './status';
-import { OfficialState } from './status/reading';
 import type { SourceSnapshot } from './status/sources';
 
 // One answer to "is it us, the customer, or the provider?": the first-party detector merged with
 // official status sources, per channel. Pure: clock, formatter and inputs are parameters.
-
-export const ProviderLevel = z.enum(['operational', 'degraded', 'outage', 'unknown']);
-export type ProviderLevel = z.infer<typeof ProviderLevel>;
 
 export const HealthReason = z.enum([
   'failing-here',
@@ -23,7 +19,7 @@ export const HealthReason = z.enum([
 export type HealthReason = z.infer<typeof HealthReason>;
 
 export const OfficialSummary = z.object({
-  state: OfficialState,
+  state: ProviderLevel,
   statement: z.string().max(500).nullable(),
   link: z.string().max(2000).nullable(),
   /** Who says it ("Meta", "Zendesk", a page's host). */
@@ -35,7 +31,7 @@ export const OfficialSummary = z.object({
   /** Older than `staleAfterMs`: the reading may no longer be true. */
   stale: z.boolean(),
   /** When `state` is unknown: the last state that was known, and when. */
-  lastKnownState: OfficialState.nullable(),
+  lastKnownState: ProviderLevel.nullable(),
   lastKnownAt: z.number().int().nonnegative().nullable(),
 });
 export type OfficialSummary = z.infer<typeof OfficialSummary>;
@@ -50,7 +46,7 @@ export const TeamSummary = z.object({
 export type TeamSummary = z.infer<typeof TeamSummary>;
 
 export const ProviderHealth = z.object({
-  channel: z.enum(['messenger', 'instagram', 'whatsapp']),
+  channel: Channel,
   level: ProviderLevel,
   /** Since when the current level holds (first-party first, else the official since). */
   since: z.number().int().nonnegative().nullable(),
@@ -59,7 +55,7 @@ export const ProviderHealth = z.object({
   affectedConversations: z.number().int().nonnegative(),
   queuedReplies: z.number().int().nonnegative(),
   /** What the detector alone says (the banner leads with it). */
-  firstParty: z.enum(['operational', 'degraded', 'outage']),
+  firstParty: HealthLevel,
   official: OfficialSummary.nullable(),
   /** Team mode's shared outage ticket, when one is open and not reported recovered. */
   team: TeamSummary.nullable().optional(),
@@ -80,7 +76,7 @@ export interface MergeInput {
 /** Who runs the Send APIs behind every watched channel. */
 const CHANNEL_PROVIDER = 'Meta';
 
-const RANK: Record<OfficialState, number> = { unknown: -1, operational: 0, degraded: 1, outage: 2 };
+const RANK: Record<ProviderLevel, number> = { unknown: -1, operational: 0, degraded: 1, outage: 2 };
 
 const CHANNEL_WORDS: Record<Channel, RegExp> = {
   messenger: /messenger|facebook|send api|graph|messaging|social/i,

@@ -1,7 +1,7 @@
-import type { Channel } from './channels';
+import { channelLabel } from './channels';
 import type { ProviderHealth } from './health-model';
 import type { MessageKey } from './i18n';
-import type { OfficialState } from './status/reading';
+import type { ProviderLevel } from './schemas';
 
 // The banner's wording of a merged provider health. Zod-free: the content script renders it.
 
@@ -19,12 +19,6 @@ export interface Wording {
 export type TimeFormatter = (epochMs: number, options?: { utc?: boolean }) => string;
 export type AgeFormatter = (ms: number) => string;
 
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
-
 /**
  * The banner's lines, first-party evidence first, then what the provider says. `translate` turns
  * the channel key into its name (it is a noun inside other sentences).
@@ -35,7 +29,7 @@ export function describeHealth(
   now: number,
 ): Wording[] {
   const lines: Wording[] = [];
-  const channel = fmt.translate(CHANNEL_KEY[health.channel]);
+  const channel = fmt.translate(channelLabel(health.channel));
   const at = (ms: number) => [fmt.time(ms), fmt.time(ms, { utc: true })];
   const n = health.affectedConversations;
   if (health.firstParty !== 'operational' && health.since !== null) {
@@ -76,7 +70,7 @@ export function describeHealth(
     } else if (official.lastKnownState && official.lastKnownAt !== null) {
       lines.push({
         key: 'healthOfficialUnknownLast',
-        subs: [source, fmt.translate(STATE_KEY[official.lastKnownState]), fmt.age(now - official.lastKnownAt)],
+        subs: [source, fmt.translate(levelLabel(official.lastKnownState)), fmt.age(now - official.lastKnownAt)],
         secondary: true,
       });
     } else {
@@ -95,9 +89,14 @@ export function describeHealth(
   return [...lines.filter((l) => !l.secondary), ...lines.filter((l) => l.secondary)];
 }
 
-const STATE_KEY: Record<OfficialState, MessageKey> = {
+const LEVEL_LABEL: Record<ProviderLevel, MessageKey> = {
   operational: 'healthOperational',
   degraded: 'healthDegraded',
   outage: 'healthOutage',
   unknown: 'healthUnknown',
 };
+
+/** A level's name in the UI (banner, popup), as a `_locales` key. */
+export function levelLabel(level: ProviderLevel): MessageKey {
+  return LEVEL_LABEL[level];
+}

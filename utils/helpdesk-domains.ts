@@ -24,6 +24,7 @@ export function checkCustomDomain(text: string): DomainCheck {
     origin = wildcard ? url.origin.replace('://', '://*.') : url.origin;
     if (url.protocol !== 'https:' && !CustomHelpdeskDomain.safeParse(origin).success) return { ok: false, reason: 'https' };
   } catch {
+    // Not a URL at all: the same "format" answer the user sees for any entry that cannot be read.
     return { ok: false, reason: 'format' };
   }
   if (/(^|\.)zendesk\.com$/.test(new URL(origin.replace('*.', '')).hostname)) return { ok: false, reason: 'zendesk' };
@@ -55,6 +56,7 @@ export function zendeskPageAllowed(pageUrl: string | undefined, settings: Pick<S
   try {
     host = new URL(pageUrl).hostname;
   } catch {
+    // An address that cannot be read is no allowed page: nothing is read from it.
     return false;
   }
   if (!host.endsWith('.zendesk.com')) return true;
@@ -147,6 +149,7 @@ export function hostAccessStillUsed(settings: Settings, pattern: string, exceptD
       try {
         return [`${new URL(url).protocol}//${new URL(url).hostname}/*`];
       } catch {
+        // A stored address that is not a URL holds no host access: it keeps none in use.
         return [];
       }
     }),

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { loggedAs } from './debug-log';
 
 // The sites the manifest asks for (helpdesk and status pages). Chrome grants them at install;
 // Firefox (MV3) lets the user withhold or withdraw them, and then no helpdesk script runs.
@@ -44,5 +45,5 @@ export async function readHostAccess(): Promise<HostAccess> {
 
 /** Asks for the missing hosts. Call it first thing in a click: browsers only prompt within the user's gesture. */
 export function requestHostAccess(missing: readonly string[]): Promise<boolean> {
-  return browser.permissions.request({ origins: [...missing] }).catch(() => false);
+  return browser.permissions.request({ origins: [...missing] }).catch(loggedAs('host access request', false));
 }

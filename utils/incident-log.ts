@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { channelLabel } from './channels';
 import type { ProviderHealth } from './health-model';
 import type { MessageKey } from './i18n';
 import type { QueuedReply } from './queue/record';
-import { Channel } from './schemas/lists';
+import { Channel } from './schemas';
 
 // The incident log: one episode per channel from first trouble to recovery, with what happened when.
 // Pure: the background stores it (storage.local) and feeds it the merged health and the clock.
@@ -169,12 +170,6 @@ const EVENT_KEY: Record<IncidentEventKind, MessageKey> = {
   'team-ticket': 'timelineTeamTicket',
 };
 
-const CHANNEL_KEY: Record<Channel, MessageKey> = {
-  messenger: 'channelMessenger',
-  instagram: 'channelInstagram',
-  whatsapp: 'channelWhatsapp',
-};
-
 const utc = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 
 /** Markdown timeline in UTC, newest episode first, events in time order: the way a status post reads. */
@@ -187,15 +182,13 @@ export function timelineMarkdown(
   const out = [`# ${translate('timelineTitle')}`, ''];
   if (log.episodes.length === 0) return `${out.join('\n')}${translate('timelineEmpty')}\n`;
   for (const episode of [...log.episodes].sort((a, b) => b.startedAt - a.startedAt)) {
-    out.push(`## ${translate('timelineEpisode', [translate(CHANNEL_KEY[episode.channel]), utc(episode.startedAt)])}`, '');
+    out.push(`## ${translate('timelineEpisode', [translate(channelLabel(episode.channel)), utc(episode.startedAt)])}`, '');
     const events = [...episode.events, ...replyEvents(episode, replies, now)].sort((a, b) => a.at - b.at);
     for (const e of events) {
       const subs =
         e.kind === 'official-ack'
           ? [e.detail?.split(':')[0] ?? '', e.detail?.split(':').slice(1).join(':').trim() ?? '']
-          : e.kind === 'level'
-            ? [e.detail ?? '']
-            : [e.detail ?? ''];
+          : [e.detail ?? ''];
       // Markdown control characters from remote statements are escaped, so a status text cannot add links or headings.
       out.push(`- **${utc(e.at)} UTC** — ${translate(EVENT_KEY[e.kind], subs).replace(/([\\`*_[\]<>#|])/g, '\\$1')}`);
     }

@@ -1,5 +1,5 @@
-import type { Channel } from './channels';
 import type { MessageKey } from './i18n';
+import type { Channel } from './schemas';
 
 export interface InboxTarget {
   channel: Channel;

@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { ChannelHealth, type HealthLevel } from './detector';
+import { ChannelHealth } from './detector';
 import { ProviderHealth } from './health-model';
-import { ProfileChoice } from './helpdesk/choose-profile';
 import { CustomProfile, ProfileIssue } from './helpdesk/custom-profile';
 import { ERROR_TYPE_PATTERN, isGraphCode } from './network-signal';
 import { FailedReply, HelpdeskOrigin, QueuedReply } from './queue/record';
 import { RetentionSettings } from './queue/retention';
-import { FINAL_STATE_NAMES } from './queue/states';
-import { Channel, TicketChannel } from './schemas/lists';
+import { Channel, FinalState, type HealthLevel, ProfileChoice, TicketChannel } from './schemas';
 import { PageMapping } from './settings';
 
 // One protocol, named by direction. Every message is parsed on arrival: senders are other
@@ -235,7 +233,7 @@ export const Responses = {
   'reply-failed': z.object({
     record: QueuedReply.nullable(),
     created: z.boolean(),
-    ended: z.enum(FINAL_STATE_NAMES).optional(),
+    ended: FinalState.optional(),
     kept: z.enum(['queue', 'fallback']).optional(),
   }),
   'renew-claim': z.object({ ok: z.boolean(), reason: z.string().optional() }),

@@ -1,4 +1,4 @@
-import type { Channel } from './channels';
+import type { Channel } from './schemas';
 
 const HOUR = 60 * 60_000;
 /** Meta's standard messaging window: 24 hours after the customer's last message. */

@@ -11,8 +11,8 @@ export interface NetworkFailure {
 /** Marks Send Guard's window messages; anything else on `message` is not ours. */
 export const NETWORK_SIGNAL_TAG = 'send-guard:network-failure:v1';
 
-/** Payloads above this are skipped: no error answer is that large, and parsing would stall the page. */
-export const MAX_SIGNAL_CHARS = 256 * 1024;
+/** Error answers above this are not parsed: no real Graph error is that large, and parsing would stall the page. */
+export const MAX_ERROR_BODY_CHARS = 256 * 1024;
 
 /** `type` values look like `OAuthException`: one word, so no sentence (or customer text) can pass as one. */
 export const ERROR_TYPE_PATTERN = /^[A-Za-z][\w.]{0,63}$/;
@@ -81,12 +81,13 @@ export function findNetworkFailure(root: unknown): NetworkFailure | null {
 /** The same from response text; HTML, truncated or oversized text gives null, never a throw. */
 export function readNetworkFailure(text: string): NetworkFailure | null {
   // Both shapes carry an "error" key: most responses are skipped without parsing.
-  if (typeof text !== 'string' || text.length > MAX_SIGNAL_CHARS || !text.includes('"error"')) return null;
+  if (typeof text !== 'string' || text.length > MAX_ERROR_BODY_CHARS || !text.includes('"error"')) return null;
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') return null;
   try {
     return findNetworkFailure(JSON.parse(text));
   } catch {
+    // Not JSON: no failure this reader knows; the page's own handling of the response is untouched.
     return null;
   }
 }

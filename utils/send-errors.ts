@@ -1,21 +1,6 @@
-import { ADVICE } from './error-advice';
-import type { MessageKey } from './i18n';
+import { MAX_ERROR_BODY_CHARS } from './network-signal';
 import type { SendError } from './queue/record';
-
-/**
- * What kind of trouble a failed send is. Only `provider_transient` (and, widespread,
- * `rate_limited`) says anything about the platform; the rest are about one conversation.
- */
-export const ERROR_CLASSES = [
-  'provider_transient',
-  'rate_limited',
-  'policy_window',
-  'recipient_unavailable',
-  'auth',
-  'invalid_request',
-  'unknown',
-] as const;
-export type ErrorClass = (typeof ERROR_CLASSES)[number];
+import type { ErrorClass } from './schemas';
 
 /** Everything that may be known about one failed send; every field is optional. */
 export interface SendFailureEvidence {
@@ -44,8 +29,6 @@ export interface Classification {
   errorClass: ErrorClass;
   code?: number | undefined;
   subcode?: number | undefined;
-  /** i18n key of the advice shown to the agent. */
-  advice: MessageKey;
   /** Meta says a resend cannot succeed (or would duplicate): never auto-retried, never an outage signal. */
   doNotRetry: boolean;
 }
@@ -286,9 +269,6 @@ function classByCode(code: number, subcode: number | undefined): ErrorClass | un
   return undefined;
 }
 
-// Bodies above this are not parsed: no real Graph error is that large, and parsing would stall the page.
-const MAX_BODY_CHARS = 256 * 1024;
-
 function toInt(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\d{1,9}$/.test(value.trim())) return Number(value.trim());
@@ -299,12 +279,13 @@ function toInt(value: unknown): number | undefined {
 export function readGraphError(body: unknown): GraphErrorFields | null {
   let value = body;
   if (typeof value === 'string') {
-    if (value.length > MAX_BODY_CHARS) return null;
+    if (value.length > MAX_ERROR_BODY_CHARS) return null;
     const trimmed = value.trim();
     if (!trimmed.startsWith('{')) return null;
     try {
       value = JSON.parse(trimmed);
     } catch {
+      // Not JSON, so not Meta's error shape: null, as for any other body.
       return null;
     }
   }
@@ -369,7 +350,7 @@ function classifyHttpStatus(status: number | undefined): ErrorClass | undefined 
 }
 
 function result(errorClass: ErrorClass, code?: number, subcode?: number): Classification {
-  return { errorClass, code, subcode, advice: ADVICE[errorClass], doNotRetry: isDoNotRetry({ code, subcode }) };
+  return { errorClass, code, subcode, doNotRetry: isDoNotRetry({ code, subcode }) };
 }
 
 /**

@@ -10,6 +10,7 @@ export function senderOrigin(sender: { url?: string | undefined; frameId?: numbe
     const url = new URL(sender.url);
     return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
   } catch {
+    // A sender address that cannot be read is no helpdesk origin: the message is refused.
     return null;
   }
 }
@@ -20,6 +21,7 @@ export function ticketIdInUrl(url: string, ticketPaths: readonly RegExp[]): stri
   try {
     path = new URL(url).pathname;
   } catch {
+    // Not a URL: it names no ticket.
     return null;
   }
   for (const pattern of ticketPaths) {
@@ -45,6 +47,7 @@ export function reportProblem(
   try {
     url = new URL(report.ticketUrl);
   } catch {
+    // The answer says why: the report is refused with it.
     return 'the ticket address is not a URL';
   }
   if (url.origin !== origin) return `the ticket address is on ${url.origin}, not on ${origin}`;

@@ -2,7 +2,8 @@
 export function createSerialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return <T>(job: () => Promise<T>) => {
-    const run = tail.then(job, job);
+    const run = tail.then(job, job); // The job before, failed or not, has told its own caller.
+    // The caller hears the failure through `run`; the tail only keeps the line moving.
     tail = run.catch(() => undefined);
     return run;
   };
@@ -12,9 +13,12 @@ export function createSerialQueue(): <T>(job: () => Promise<T>) => Promise<T> {
  * Wraps a job that brings something up to date (a broadcast, a view refresh): calls during a run
  * do not start runs of their own but one more run after it, so a burst of N calls costs at most
  * two runs, and the last run always starts after the last call. Every call resolves when a run
- * that started after it has finished.
+ * that started after it has finished. A failed run goes to `onError`; the next call runs again.
  */
-export function createCoalescer(job: () => Promise<void>): () => Promise<void> {
+export function createCoalescer(
+  job: () => Promise<void>,
+  onError: (error: unknown) => void = (error) => console.warn('Send Guard: an update failed; the next one runs again', error),
+): () => Promise<void> {
   let running: Promise<void> | null = null;
   let again = false;
   return () => {
@@ -26,7 +30,7 @@ export function createCoalescer(job: () => Promise<void>): () => Promise<void> {
       try {
         do {
           again = false;
-          await job().catch(() => undefined);
+          await job().catch(onError);
         } while (again);
       } finally {
         running = null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseCustomProfile, type SelectorCheck } from './helpdesk/custom-profile';
+import { parseCustomProfile } from './helpdesk/custom-profile';
+import type { SelectorCheck } from './helpdesk/profile';
 import { CustomHelpdeskDomain, PageMapping, Settings, ZendeskSubdomain } from './settings';
 import { AlertSettings } from './status/settings';
 import { DEFAULT_TEAM_SETTINGS } from './team/settings';

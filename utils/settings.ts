@@ -1,10 +1,9 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { DEFAULT_DETECTOR_SETTINGS, DetectorSettings } from './detector';
-import { ProfileChoice } from './helpdesk/choose-profile';
-import { LANGUAGE_CHOICES, SETTINGS_KEY } from './page-settings';
+import { SETTINGS_KEY } from './page-settings';
 import { DEFAULT_RETENTION, RetentionSettings } from './queue/retention';
-import { Channel } from './schemas/lists';
+import { Channel, LanguageChoice, ProfileChoice } from './schemas';
 import { AlertSettings, DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS, StatusSettings } from './status/settings';
 import { TeamSettings } from './team/settings';
 
@@ -17,10 +16,6 @@ export const PageMapping = z.object({
   pageId: z.string().regex(/^\d{1,25}$/, 'a Page id is a number, as shown in the Page’s About section'),
 });
 export type PageMapping = z.infer<typeof PageMapping>;
-
-/** UI language: `auto` follows the browser; otherwise `_locales/<lang>` is used (utils/i18n.ts). */
-export const LanguageChoice = z.enum(LANGUAGE_CHOICES);
-export type LanguageChoice = z.infer<typeof LanguageChoice>;
 
 /** A label of a Zendesk address: `acme` for https://acme.zendesk.com. */
 export const ZendeskSubdomain = z
@@ -70,6 +65,8 @@ export const Settings = z.object({
   customHelpdeskDomains: z.array(CustomHelpdeskDomain).max(50).optional(),
   /** Optional without a version bump: missing means team mode off (utils/team/settings.ts). */
   team: TeamSettings.optional(),
+  /** Optional without a version bump: missing means off. Keeps Send Guard's own errors (utils/debug-log.ts). */
+  debugLog: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

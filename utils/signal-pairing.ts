@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorClass } from './schemas/lists';
+import { ErrorClass } from './schemas';
 
 /**
  * One failed send can be seen twice: as a failure marker in the page (DOM) and as a Graph error

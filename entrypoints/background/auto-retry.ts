@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { Channel } from '@/utils/channels';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readReplies } from '@/utils/queue/db';
 import type { QueuedReply } from '@/utils/queue/record';
+import type { Channel } from '@/utils/schemas';
 import { isDoNotRetry } from '@/utils/send-errors';
 
 import { withQueueDb } from './db';

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { HealthLevel } from '@/utils/detector';
-import type { ProviderLevel } from '@/utils/health-model';
+import type { ProviderLevel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { storedWorstLevel } from './provider-health';
 
@@ -12,7 +11,7 @@ const serial = createSerialQueue();
  * official sources, as last reconciled). One update at a time, the level read when it runs: two
  * overlapping refreshes must not leave a stale color behind (e.g. red after a recovery).
  */
-export function showBadge(unsent: number, _detectorLevel: HealthLevel): Promise<void> {
+export function showBadge(unsent: number): Promise<void> {
   return serial(async () => {
     // The merged level already includes the detector's (every detector change is re-merged).
     const level = await storedWorstLevel();

@@ -50,6 +50,7 @@ export function createQueueConnection(name = QUEUE_DB_NAME) {
     },
     /** Closes and forgets the connection (tests). */
     async close(): Promise<void> {
+      // A connection that never opened has nothing to close (its failure went to the job that opened it).
       const db = await current?.catch(() => undefined);
       current = undefined;
       db?.close();

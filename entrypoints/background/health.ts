@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { Channel } from '@/utils/schemas/lists';
+import { Channel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 
 const HEALTH_KEY = 'health:v1';

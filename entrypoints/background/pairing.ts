@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { ErrorClass } from '@/utils/send-errors';
+import type { ErrorClass } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { FailureNote, type FailureSource, pairFailure } from '@/utils/signal-pairing';
 

@@ -1,11 +1,13 @@
 import { browser } from 'wxt/browser';
+import { channelLabel } from '@/utils/channels';
+import { logError, loggedAs } from '@/utils/debug-log';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { mergeHealth, type ProviderHealth, type ProviderLevel, worstLevel } from '@/utils/health-model';
+import { mergeHealth, type ProviderHealth, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
 import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
 import { readReplies } from '@/utils/queue/db';
 import { UNSENT_STATES } from '@/utils/queue/record';
-import { Channel } from '@/utils/schemas/lists';
+import { Channel, type ProviderLevel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { loadTeamReports } from '@/utils/team/store';
 
@@ -127,9 +129,7 @@ async function alert(log: IncidentLog, started: Episode[], ended: Episode[], hea
     ['end', ended],
   ] as const) {
     if (episodes.length === 0) continue;
-    const names = episodes
-      .map((e) => t(e.channel === 'messenger' ? 'channelMessenger' : e.channel === 'instagram' ? 'channelInstagram' : 'channelWhatsapp'))
-      .join(', ');
+    const names = episodes.map((e) => t(channelLabel(e.channel))).join(', ');
     const lead = episodes[0];
     if (!lead) continue;
     // Nothing failed here (only the provider's page says so): do not claim replies are failing.
@@ -141,7 +141,7 @@ async function alert(log: IncidentLog, started: Episode[], ended: Episode[], hea
       const shown = await browser.notifications
         .create(`send-guard-${kind}-${lead.id}`, { type: 'basic', iconUrl: browser.runtime.getURL(ICON as '/'), title, message })
         .then(() => true)
-        .catch(() => false);
+        .catch(loggedAs('incident notification', false));
       if (shown) for (const e of episodes) next = noteEventOn(next, e, { at: now, kind: 'notified', detail: kind });
     }
     if (alerts.webhookUrl) {
@@ -181,7 +181,8 @@ async function callWebhook(url: string, format: 'slack' | 'json', payload: Recor
       signal: AbortSignal.timeout(10_000),
     });
     return response.ok;
-  } catch {
+  } catch (error) {
+    void logError('incident webhook', error);
     return false;
   }
 }

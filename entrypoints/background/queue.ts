@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import type { Channel, TicketChannel } from '@/utils/channels';
-import type { ChannelHealth, HealthLevel } from '@/utils/detector';
+import { loggedAs } from '@/utils/debug-log';
+import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
 import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
@@ -32,6 +32,7 @@ import { UNSENT_STATES } from '@/utils/queue/states';
 import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
 import { createReportLimiter } from '@/utils/report-limit';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
+import type { Channel, TicketChannel } from '@/utils/schemas';
 import { classifySendError } from '@/utils/send-errors';
 import { reportProblem } from '@/utils/sender-binding';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
@@ -49,7 +50,6 @@ import { requestRetries, takeRetryRequests } from './retry-requests';
 import { broadcast } from './tabs';
 import { syncHealthToTeam, syncReplyToTeam } from './team';
 
-const LEVEL_ORDER: HealthLevel[] = ['operational', 'degraded', 'outage'];
 /** Detector updates after recorded failures, one at a time and in order. */
 const detectorWork = createSerialQueue();
 /** New records per helpdesk origin (utils/report-limit.ts); a restarted worker starts a fresh allowance. */
@@ -59,12 +59,8 @@ const logTeam = (error: unknown) => console.error('[send-guard] team mode:', err
 export async function refreshBadge(): Promise<void> {
   // Counted through the state index: this runs after every change, and reading the whole queue would not scale.
   const counts = withQueueDb((db) => Promise.all(UNSENT_STATES.map((state) => db.countFromIndex('replies', 'by-state', state))));
-  const [unsent, waiting, health] = await Promise.all([counts, fallbackRecords(), loadHealth()]);
-  const worst = Object.values(health).reduce<HealthLevel>(
-    (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
-    'operational',
-  );
-  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length, worst);
+  const [unsent, waiting] = await Promise.all([counts, fallbackRecords()]);
+  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length);
 }
 
 /** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */
@@ -144,6 +140,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and
       // counted; a failure known already is always answered. Taken before the store, given back after.
       const allowance = origin !== undefined && reportLimiter.take(origin, now);
+      // A store that cannot be read counts the report as new: refused over the allowance, the tab asks again.
       if (origin !== undefined && !allowance && !(await withQueueDb((db) => isKnownFailure(db, reply)).catch(() => false))) {
         await noteDroppedReport(origin, now);
         throw new Error('rejected report: too many new failures from this helpdesk at once');
@@ -213,7 +210,7 @@ async function dispatch(message: Handled, now: number, origin: string | undefine
       return { ok: true };
     }
     case 'get-ticket-view':
-      if (await settleQueue(now)) void changed().catch(() => undefined);
+      if (await settleQueue(now)) void changed().catch(loggedAs('queue: tell the tabs of a change', undefined));
       return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
     case 'claim-reply': {
       // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.

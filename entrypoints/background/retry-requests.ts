@@ -72,6 +72,7 @@ export async function requestRetries(
     });
     if (tabId !== undefined) {
       if (options.openMissing && first) await browser.tabs.update(tabId, { active: true });
+      // A tab not listening yet finds the stored request when it next asks for its ticket's view.
       await browser.tabs.sendMessage(tabId, { type: 'retry-now' }).catch(() => undefined);
     } else {
       // The new tab's content script asks for its ticket's view on load and finds the request.

@@ -9,6 +9,7 @@ type TestSelectors = Extract<OptionsToBackground, { type: 'test-selectors' }>;
 async function newestHelpdeskTab(): Promise<number | null> {
   let newest: { id: number; at: number } | null = null;
   for (const [index, id] of (await knownHelpdeskTabs()).entries()) {
+    // A tab closed since it announced itself is skipped.
     const tab = await browser.tabs.get(id).catch(() => null);
     if (!tab) continue;
     // Without lastAccessed (older browsers) the tab that announced itself last wins.
@@ -34,6 +35,7 @@ export async function testSelectors(request: TestSelectors): Promise<SelfTestRes
     const parsed = SelfTestResult.safeParse(raw);
     return parsed.success ? parsed.data : { ok: false, reason: 'no-answer' };
   } catch {
+    // The options page says the tab gave no answer.
     return { ok: false, reason: 'no-answer' };
   }
 }

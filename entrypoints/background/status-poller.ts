@@ -5,7 +5,7 @@ import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { createSerialQueue } from '@/utils/serial';
 import type { Settings } from '@/utils/settings';
 import { parseStatus, unknownReading } from '@/utils/status';
-import { MAX_BODY_CHARS } from '@/utils/status/reading';
+import { MAX_STATUS_BODY_CHARS } from '@/utils/status/reading';
 import { PRODUCTION_SOURCES, SourceSnapshot, type StatusSource, statuspageSourceFromUrl } from '@/utils/status/sources';
 import { knownHelpdeskTabs } from './tabs';
 
@@ -68,7 +68,7 @@ async function pollOne(source: StatusSource, previous: SourceSnapshot | undefine
       redirect: 'error',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    const body = response.ok ? await readBodyCapped(response, MAX_BODY_CHARS) : null;
+    const body = response.ok ? await readBodyCapped(response, MAX_STATUS_BODY_CHARS) : null;
     if (response.status === 304 && sameSource) {
       reading = sameSource.reading;
     } else if (!response.ok) {

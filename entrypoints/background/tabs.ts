@@ -36,6 +36,7 @@ export function forgetTab(tabId: number): Promise<void> {
 /** Tells every known helpdesk tab; a tab that is gone is forgotten. */
 export async function broadcast(message: BackgroundToContent): Promise<void> {
   const tabs = await readTabs();
+  // A tab that cannot hear is closed or reloaded: forgotten (a reloaded one announces itself again).
   await Promise.all(tabs.map((tabId) => browser.tabs.sendMessage(tabId, message).catch(() => forgetTab(tabId))));
 }
 

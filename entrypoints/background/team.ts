@@ -1,17 +1,16 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { CHANNELS, type Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings, SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
 import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
 import { readReplies } from '@/utils/queue/db';
 import { HelpdeskOrigin, type QueuedReply } from '@/utils/queue/record';
 import { isUnsent } from '@/utils/queue/transitions';
+import type { Channel, FinalState } from '@/utils/schemas';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import {
   alsoFailingNote,
   duplicateNote,
-  type Ending,
   endedNote,
   keptNote,
   outageDescription,
@@ -57,6 +56,7 @@ import {
   UNSENT_TAG,
   writeProblem,
 } from '@/utils/team/zendesk';
+import { CHANNELS } from '@/utils/vocabulary';
 import { db } from './db';
 import { providerHealthFor, reconcileProviderHealth } from './provider-health';
 import { knownHelpdeskTabs } from './tabs';
@@ -109,6 +109,7 @@ function originOf(url: string | undefined): string | null {
   try {
     return url ? new URL(url).origin : null;
   } catch {
+    // A tab address that cannot be read is on no helpdesk: the tab is not used.
     return null;
   }
 }
@@ -117,6 +118,7 @@ function originOf(url: string | undefined): string | null {
 async function tabsByOrigin(): Promise<Map<string, number[]>> {
   const byOrigin = new Map<string, number[]>();
   for (const id of await knownHelpdeskTabs()) {
+    // A tab closed since it announced itself has no origin: it is skipped.
     const origin = originOf((await browser.tabs.get(id).catch(() => null))?.url);
     if (origin && HelpdeskOrigin.safeParse(origin).success) byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), id]);
   }
@@ -407,7 +409,7 @@ export async function syncReplyToTeam(record: QueuedReply, now = Date.now()): Pr
         id: `${key}:note`,
         origin,
         createdAt: now,
-        job: { kind: 'note', ticketId, body: endedNote(record.state as Ending, now, record.channel, words) },
+        job: { kind: 'note', ticketId, body: endedNote(record.state as FinalState, now, record.channel, words) },
       },
     ]);
   });

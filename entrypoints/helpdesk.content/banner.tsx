@@ -6,7 +6,8 @@ import { bannerCss } from '@/components/banner.css';
 import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
 import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
 import { isBackgroundNotice } from '@/utils/ask-worker';
-import { isWatchedChannel } from '@/utils/channels';
+import { channelLabel, isWatchedChannel } from '@/utils/channels';
+import { logError, loggedAs } from '@/utils/debug-log';
 import { normalizeReplyText } from '@/utils/hash';
 import { queryFirst, readLastCustomerMessageAt } from '@/utils/helpdesk/read';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
@@ -51,6 +52,7 @@ async function copyText(text: string): Promise<boolean> {
     await navigator.clipboard.writeText(text);
     return true;
   } catch {
+    // The agent is told the copy failed (handoffCopyFailed), the text stays on screen.
     return false;
   }
 }
@@ -179,14 +181,14 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
         notice={noticeText}
         onRetry={(reply) => enqueueRetries([reply.id])}
         onRetryAll={() => enqueueRetries(retryAllIds(current.replies))}
-        onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(() => undefined)}
+        onOpenQueue={() => void page.ask({ type: 'open-queue' }).catch(loggedAs('banner: open the queue', undefined))}
         onHandOff={(reply) => void handOff(reply)}
         onMarkSent={(reply) => void answerUnconfirmed(reply, 'mark-sent')}
         onSendAgain={(reply) => void answerUnconfirmed(reply, 'resend-reply')}
         notKept={notKept}
         onCopyNotKept={(text) => void copyNotKept(text)}
         provider={provider}
-        onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, () => undefined)}
+        onSnooze={() => void page.ask({ type: 'snooze-episode', channel }).then(refresh, loggedAs('banner: snooze', undefined))}
       >
         <WindowNotice window={messagingWindow(channel, scope ? readLastCustomerMessageAt(scope, page.profile) : null, Date.now())} />
         {asking && (
@@ -222,7 +224,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
     const episodeKey = provider && isTroubled(provider) ? `${channel}:${provider.health.since ?? ''}` : '';
     if (episodeKey && episodeKey !== shownReported) {
       shownReported = episodeKey;
-      void page.ask({ type: 'banner-shown', channel }).catch(() => undefined);
+      void page.ask({ type: 'banner-shown', channel }).catch(loggedAs('banner: note it was shown', undefined));
     }
   };
 
@@ -240,7 +242,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
           channel: ticket.channel,
         })
         .catch(() => null), // Keep the last view: a restarting worker must not blank the banner.
-      page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider),
+      page.ask({ type: 'get-provider-health', channel: ticket.channel }).catch(() => provider), // Keep the last health, for the same reason.
     ]);
     let retryNow: readonly string[] = [];
     if (fresh) {
@@ -254,7 +256,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
     draw();
   };
   // Notices come in bursts (every failure in an outage): one refresh at a time, and one more after it.
-  const refresh = createCoalescer(refreshNow);
+  const refresh = createCoalescer(refreshNow, (error) => void logError('banner: refresh', error));
 
   // Every retry of this ticket (its Retry, Retry all, the popup) runs after the one before: one
   // composer, one reply in it at a time.
@@ -300,7 +302,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
 
   // "It's in the conversation — mark sent" ends it; "Send again" makes it a kept reply again and retries it now.
   const answerUnconfirmed = async (reply: QueuedReply, type: 'mark-sent' | 'resend-reply') => {
-    const answer = await page.ask({ type, id: reply.id }).catch(() => ({ ok: false }));
+    const answer = await page.ask({ type, id: reply.id }).catch(loggedAs(`banner: ${type}`, { ok: false }));
     if (!answer.ok) notice = { key: 'retryClaimed' };
     else if (type === 'mark-sent') notice = { key: 'markedSent' };
     else enqueueRetries([reply.id], { ...reply, state: 'queued' });
@@ -327,7 +329,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   const addNote = async () => {
     const offer = offerNoteFor;
     if (!offer) return;
-    const channelName = t(offer.reply.channel === 'instagram' ? 'channelInstagram' : 'channelMessenger');
+    const channelName = t(channelLabel(offer.reply.channel));
     const text = `${t('internalNoteText', [channelName, formatTime(offer.at, { utc: true })])}\n${offer.reply.text}`;
     const outcome = await addInternalNote(page, id, text);
     notice = outcome === 'wrong_ticket' ? wrongPlace(offer.reply, 'ticket') : { key: NOTE_NOTICE[outcome] };

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { loggedAs } from '@/utils/debug-log';
 import { normalizeReplyText } from '@/utils/hash';
 import { readMessage } from '@/utils/helpdesk/read';
 import { commentsPathFor } from '@/utils/helpdesk/ticket-comments';
@@ -37,8 +38,8 @@ export async function confirmWaitMs(): Promise<number> {
 export function holdClaim(page: HelpdeskPage, ctx: ContentScriptContext, record: QueuedReply): () => void {
   const { claimToken: token, id } = record;
   const leaseMs = Math.max(1000, (record.leaseUntil ?? 0) - record.updatedAt);
-  // A refused renewal needs no answer here: the worker's own check before typing refuses the send too.
   const timer = ctx.setInterval(
+    // A refused renewal needs no answer here: the worker's own check before typing refuses the send too.
     () => token && void page.ask({ type: 'renew-claim', id, token }).catch(() => undefined),
     Math.min(20_000, Math.max(300, Math.floor(leaseMs / 3))),
   );
@@ -117,5 +118,9 @@ export async function checkBeforeResend(page: HelpdeskPage, ctx: ContentScriptCo
   // After the log: the comments API may lag behind it, so it is read as late as possible.
   const comments = await helpdeskCommentPages(page, record.ticketId, ctx.signal);
   const token = record.claimToken ?? '';
-  return (await page.ask({ type: 'check-resend', id: record.id, token, log, comments }).catch(() => ({ kind: 'unchecked' as const }))).kind;
+  return (
+    await page
+      .ask({ type: 'check-resend', id: record.id, token, log, comments })
+      .catch(loggedAs('resend check', { kind: 'unchecked' as const }))
+  ).kind;
 }

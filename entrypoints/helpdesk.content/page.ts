@@ -1,11 +1,12 @@
 import { askWorker } from '@/utils/ask-worker';
-import type { TicketChannel } from '@/utils/channels';
+import { logError } from '@/utils/debug-log';
 import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
 import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
 import { isShown, shownWorkspaceOf, ticketPathFor, workspaceOf, workspaceTicketId } from '@/utils/helpdesk/workspace';
 import { createLogWatch, type LogWatch } from '@/utils/log-watch';
 import type { ContentToBackground, ResponseOf } from '@/utils/messages';
 import type { QueuedReply } from '@/utils/queue/record';
+import type { TicketChannel } from '@/utils/schemas';
 
 export interface TicketContext {
   helpdeskOrigin: string;
@@ -130,8 +131,15 @@ export class HelpdeskPage {
     options.signal.addEventListener('abort', () => set.delete(entry), { once: true });
   }
 
+  /** Each listener on its own: one that throws is logged and the others still hear the event. */
   private emit(event: PageEvent): void {
-    for (const listener of [...(this.listeners.get(event.type) ?? [])]) listener(event);
+    for (const listener of [...(this.listeners.get(event.type) ?? [])]) {
+      try {
+        listener(event);
+      } catch (error) {
+        void logError(`page event "${event.type}"`, error);
+      }
+    }
   }
 
   ask<M extends ContentToBackground>(message: M): Promise<ResponseOf<M['type']>> {

@@ -39,7 +39,7 @@ const UNTRUSTED_STOPPED = [
 export function createShadowHost(ctx: ContentScriptContext, name: string, css: string, anchor: () => Element | null): ShadowHost {
   const host = document.createElement(name);
   // Sandbox builds only: open, so the end-to-end tests (Playwright, axe) can read and click the banner.
-  // Production builds (the store packages, and tests/e2e/hostile.spec.ts) are closed.
+  // Production builds (the store packages, and tests/e2e/hostile-page.spec.ts) are closed.
   const shadow = host.attachShadow({ mode: import.meta.env.MODE === 'sandbox' ? 'open' : 'closed' });
   const style = document.createElement('style');
   style.textContent = css;

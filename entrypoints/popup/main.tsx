@@ -87,6 +87,7 @@ function Popup() {
       }),
     onHandOff: (reply: QueuedReply) =>
       void act(async () => {
+        // Not copied: the notice says so, and the text is still in the queue.
         const copied = await navigator.clipboard.writeText(reply.text).then(
           () => true,
           () => false,

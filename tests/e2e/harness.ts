@@ -4,7 +4,7 @@ import { type LaunchedExtension, launchWithExtension } from '../../scripts/launc
 import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
 import { DEFAULT_RETENTION } from '../../utils/queue/retention';
 import { DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
-import { sandboxSources } from '../../utils/status/sources';
+import type { StatusSource } from '../../utils/status/sources';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -196,4 +196,26 @@ export function pointStatusAtSandbox(page: Page, sandbox: Sandbox, patch?: Param
 export async function pollStatusNow(page: Page): Promise<void> {
   const answer = await page.evaluate(() => chrome.runtime.sendMessage({ type: 'poll-status-now' }));
   expect(answer).toMatchObject({ ok: true });
+}
+
+/** The sandbox's fake status pages at a given origin (each test's sandbox has its own port). */
+function sandboxSources(origin: string): StatusSource[] {
+  return [
+    {
+      id: 'meta',
+      provider: 'Meta',
+      format: 'meta-orgs',
+      url: `${origin}/status/meta/orgs.json`,
+      // Ends in "/": the banner links to the affected org's page under it, as on metastatus.com.
+      pageUrl: `${origin}/status/meta/`,
+    },
+    {
+      id: 'zendesk',
+      provider: 'Zendesk',
+      format: 'zendesk-incidents',
+      url: `${origin}/status/zendesk/api/incidents/active`,
+      pageUrl: `${origin}/`,
+    },
+    { id: 'statuspage', provider: 'Meta', format: 'statuspage-summary', url: `${origin}/status/statuspage/api/v2/summary.json` },
+  ];
 }

@@ -25,6 +25,7 @@ interface StoredSettings {
   autoRetry: boolean;
   language?: string;
   retention: { doneMs: number; maxAgeMs: number };
+  debugLog?: boolean;
 }
 
 /** The settings item exactly as stored (undefined until something is saved), read in the service worker. */
@@ -207,6 +208,39 @@ test('a value the admin manages shows as locked, with a note', async () => {
   await options.getByRole('button', { name: 'Apply these settings' }).click();
   await expect(options.getByTestId('settings-notice')).toHaveText('Saved.');
   expect(await storedSettings(harness.worker)).toMatchObject({ autoRetry: false, retention: { maxAgeMs: 7 * 24 * 3600_000 } });
+});
+
+test('the debug log is turned on with the other settings, and what it kept can be read and cleared', async () => {
+  const options = await openOptions();
+  await expect(options.getByTestId('debug-log-empty')).toHaveText('The debug log is empty.');
+  await options.getByRole('checkbox', { name: "Keep a debug log of Send Guard's own errors" }).check();
+  await options.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(options.getByTestId('settings-notice')).toHaveText('Saved.');
+  expect((await storedSettings(harness.worker))?.debugLog).toBe(true);
+
+  // An entry as utils/debug-log.ts keeps one (where, the error's name and message, its stack).
+  await harness.worker.evaluate(async () => {
+    const { chrome } = globalThis as unknown as { chrome: { storage: { local: { set(v: unknown): Promise<void> } } } };
+    await chrome.storage.local.set({
+      debugLog: [
+        { at: Date.UTC(2026, 11, 2, 20, 14), where: 'failure-watcher', message: 'TypeError: x is null', stack: 'at failure-watcher' },
+      ],
+    });
+  });
+  const again = await openOptions();
+  await expect(again.getByRole('checkbox', { name: "Keep a debug log of Send Guard's own errors" })).toBeChecked();
+  await again.getByText('Entries in the debug log: 1').click();
+  await expect(again.getByTestId('debug-log').locator('pre')).toContainText(
+    '2026-12-02 20:14:00 UTC  failure-watcher  TypeError: x is null',
+  );
+  await again.getByRole('button', { name: 'Clear the debug log' }).click();
+  await expect(again.getByTestId('debug-log-empty')).toBeVisible();
+
+  // Off again: the setting is removed, the other settings stay.
+  await again.getByRole('checkbox', { name: "Keep a debug log of Send Guard's own errors" }).uncheck();
+  await again.getByRole('button', { name: 'Apply these settings' }).click();
+  await expect(again.getByTestId('settings-notice')).toHaveText('Saved.');
+  expect((await storedSettings(harness.worker))?.debugLog).toBeUndefined();
 });
 
 test('with the language set to Deutsch the options page is in German', async () => {

@@ -3,12 +3,11 @@ import {
   type ChannelHealth,
   DEFAULT_DETECTOR_SETTINGS,
   FAILURES_PER_ORIGIN_MINUTE,
-  type HealthLevel,
   initialHealth,
   type SendEvent,
   stepHealth,
 } from '@/utils/detector';
-import type { ErrorClass } from '@/utils/send-errors';
+import type { ErrorClass, HealthLevel } from '@/utils/schemas';
 import { INCIDENT_START } from '../fixtures/replies';
 
 // Replays of what the background feeds the detector: one step per failed/delivered reply, plus

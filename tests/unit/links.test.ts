@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS } from '@/utils/channels';
 import { buildInboxLink, HANDOFF_LABEL, type HandOffOutcome, handOffNotice } from '@/utils/links';
+import { CHANNELS } from '@/utils/vocabulary';
 
 // The link shape is the one public automation code uses to open Business Suite threads, e.g.
 // `/latest/inbox/all/?asset_id=<PAGE>&mailbox_id=<PAGE>&selected_item_id=<PSID>&thread_type=FB_MESSAGE`

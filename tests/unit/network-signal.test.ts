@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   findNetworkFailure,
-  MAX_SIGNAL_CHARS,
+  MAX_ERROR_BODY_CHARS,
   NETWORK_SIGNAL_TAG,
   readNetworkFailure,
   readNetworkSignal,
@@ -128,7 +128,7 @@ describe('readNetworkFailure: survives anything', () => {
   });
 
   it('skips oversized answers without parsing them', () => {
-    const padding = 'x'.repeat(MAX_SIGNAL_CHARS);
+    const padding = 'x'.repeat(MAX_ERROR_BODY_CHARS);
     const huge = JSON.stringify({ padding, error: { code: 2, type: 'OAuthException' } });
     expect(readNetworkFailure(huge)).toBeNull();
     const megabytes = `{"error":{"code":2,"type":"OAuthException"},"log":"${'y'.repeat(5_000_000)}"}`;

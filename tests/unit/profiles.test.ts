@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { customProfileForTab } from '@/entrypoints/background/page-setup';
 import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
-import { chooseProfile } from '@/utils/helpdesk/choose-profile';
-import {
-  browserSelectorCheck,
-  customProfileFrom,
-  describeIssue,
-  parseCustomProfile,
-  type SelectorCheck,
-} from '@/utils/helpdesk/custom-profile';
+import { customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import type { SelectorCheck } from '@/utils/helpdesk/profile';
 import { readChannel, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/utils/helpdesk/read';
+import { browserSelectorCheck, builtInProfileFor, toHelpdeskProfile } from '@/utils/helpdesk/resolve';
 import { countProfileSelectors } from '@/utils/helpdesk/selector-counts';
 import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import { DEFAULT_SETTINGS, loadSettings, pageIdFor, saveSettings, settingsItem } from '@/utils/settings';
@@ -25,6 +21,27 @@ function only(root: ParentNode, selector: string): Element {
   const found = root.querySelector(selector);
   if (!found) throw new Error(`fixture has no ${selector}`);
   return found;
+}
+
+/** English text of an issue, to assert on (the options page words issues through i18n). */
+function describeIssue(issue: ProfileIssue): string {
+  const at = issue.path ? `${issue.path}: ` : '';
+  switch (issue.kind) {
+    case 'invalid_json':
+      return `Not valid JSON: ${issue.detail}`;
+    case 'unknown_key':
+      return `${at}unknown key "${issue.detail}"${issue.allowed?.length ? ` (allowed: ${issue.allowed.join(', ')})` : ''}`;
+    case 'invalid_selector':
+      return `${at}not a valid CSS selector: ${issue.detail}`;
+    case 'invalid_regex':
+      return `${at}not a valid regular expression: ${issue.detail}`;
+    case 'regex_no_group':
+      return `${at}needs one capturing group (…) around the ticket id, e.g. "/tickets/(\\\\d+)"`;
+    case 'no_failure_cue':
+      return `${at}give at least one failure cue: a failedMarker selector, or statusText selectors`;
+    case 'invalid_value':
+      return `${at}${issue.detail}`;
+  }
 }
 
 const ERROR_DETAIL = '(#2) Service temporarily unavailable';
@@ -127,9 +144,11 @@ describe('custom profile', () => {
     const result = parseCustomProfile(goodProfileJson(), checkSelector);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.helpdesk.id).toBe('custom');
-    expect(readTicketId('/agent/tickets/101', result.helpdesk)).toBe('101');
-    expect(result.helpdesk.selectors.failedMarker).toEqual(zendeskProfile.selectors.failedMarker);
+    // The profile the tab reads pages with (the content script builds it from the worker's parsed profile).
+    const helpdesk = toHelpdeskProfile(result.profile);
+    expect(helpdesk.id).toBe('custom');
+    expect(readTicketId('/agent/tickets/101', helpdesk)).toBe('101');
+    expect(helpdesk.selectors.failedMarker).toEqual(zendeskProfile.selectors.failedMarker);
   });
 
   it('fills optional lists and lowercases labels so they match the page', () => {
@@ -150,9 +169,10 @@ describe('custom profile', () => {
     const result = parseCustomProfile(JSON.stringify(minimal), checkSelector);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.helpdesk.labels.failed).toEqual(['not delivered']);
-    expect(result.helpdesk.labels.channel.messenger).toContain('messenger');
-    expect(result.helpdesk.selectors.failedMarker).toEqual([]);
+    const helpdesk = toHelpdeskProfile(result.profile);
+    expect(helpdesk.labels.failed).toEqual(['not delivered']);
+    expect(helpdesk.labels.channel.messenger).toContain('messenger');
+    expect(helpdesk.selectors.failedMarker).toEqual([]);
   });
 
   it('says where JSON is broken', () => {
@@ -233,34 +253,29 @@ describe('custom profile', () => {
   });
 });
 
+// The content script's choice (entrypoints/helpdesk.content/index.tsx): a built-in profile by the
+// setting and the path, or the custom profile the worker parsed (entrypoints/background/page-setup.ts).
 describe('choose profile', () => {
-  const at = (pathname: string) => ({ pathname });
-
   it('auto: Zendesk anywhere in Agent Workspace, Chatwoot anywhere in the dashboard, nothing elsewhere', () => {
-    const auto = { profile: 'auto' } as const;
-    expect(chooseProfile(at('/agent/tickets/101'), auto, checkSelector)).toEqual({ ok: true, profile: zendeskProfile });
+    expect(builtInProfileFor('auto', '/agent/tickets/101')).toBe(zendeskProfile);
     // A list view first; the ticket opens by history navigation later.
-    expect(chooseProfile(at('/agent/dashboard'), auto, checkSelector)).toEqual({ ok: true, profile: zendeskProfile });
-    expect(chooseProfile(at('/app/accounts/1/conversations/7'), auto, checkSelector)).toEqual({ ok: true, profile: chatwootProfile });
-    expect(chooseProfile(at('/app/accounts/1/inbox/3'), auto, checkSelector)).toEqual({ ok: true, profile: chatwootProfile });
-    expect(chooseProfile(at('/'), auto, checkSelector)).toEqual({ ok: false, reason: 'no-match' });
-    expect(chooseProfile(at('/agents/tickets/1'), auto, checkSelector)).toEqual({ ok: false, reason: 'no-match' });
+    expect(builtInProfileFor('auto', '/agent/dashboard')).toBe(zendeskProfile);
+    expect(builtInProfileFor('auto', '/app/accounts/1/conversations/7')).toBe(chatwootProfile);
+    expect(builtInProfileFor('auto', '/app/accounts/1/inbox/3')).toBe(chatwootProfile);
+    expect(builtInProfileFor('auto', '/')).toBeNull();
+    expect(builtInProfileFor('auto', '/agents/tickets/1')).toBeNull();
   });
 
   it('an explicit choice wins over the path', () => {
-    expect(chooseProfile(at('/app/accounts/1/conversations/7'), { profile: 'zendesk' }, checkSelector)).toEqual({
-      ok: true,
-      profile: zendeskProfile,
-    });
-    expect(chooseProfile(at('/agent/tickets/1'), { profile: 'chatwoot' }, checkSelector)).toEqual({ ok: true, profile: chatwootProfile });
+    expect(builtInProfileFor('zendesk', '/app/accounts/1/conversations/7')).toBe(zendeskProfile);
+    expect(builtInProfileFor('chatwoot', '/agent/tickets/1')).toBe(chatwootProfile);
   });
 
   it('custom: used when valid, refused with its problems when not', () => {
-    const good = chooseProfile(at('/x'), { profile: 'custom', customProfile: goodProfileJson() }, checkSelector);
-    expect(good.ok && good.profile.id).toBe('custom');
-    expect(chooseProfile(at('/x'), { profile: 'custom' }, checkSelector)).toEqual({ ok: false, reason: 'no-custom-profile' });
-    const bad = chooseProfile(at('/x'), { profile: 'custom', customProfile: '{' }, checkSelector);
-    expect(bad).toMatchObject({ ok: false, reason: 'invalid-custom-profile', issues: [{ kind: 'invalid_json' }] });
+    const good = parseCustomProfile(goodProfileJson(), checkSelector);
+    expect(good.ok && toHelpdeskProfile(good.profile).id).toBe('custom');
+    const bad = parseCustomProfile('{', checkSelector);
+    expect(bad).toMatchObject({ ok: false, issues: [{ kind: 'invalid_json' }] });
   });
 });
 
@@ -304,5 +319,18 @@ describe('settings', () => {
     expect(pageIdFor(settings, { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger' })).toBe('104857600123456');
     expect(pageIdFor(settings, { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'instagram' })).toBeUndefined();
     expect(pageIdFor(settings, { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger', pageId: '1' })).toBe('1');
+  });
+});
+
+// After "settings": that describe reads the version WXT writes when the settings item is first used in this file.
+describe('the custom profile the worker gives a helpdesk tab', () => {
+  it('is the checked profile, or says why there is none', async () => {
+    await saveSettings({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: goodProfileJson() });
+    const answer = await customProfileForTab();
+    expect(answer.ok && toHelpdeskProfile(answer.profile).id).toBe('custom');
+    await saveSettings({ ...DEFAULT_SETTINGS, profile: 'custom' });
+    expect(await customProfileForTab()).toEqual({ ok: false, reason: 'no-custom-profile' });
+    await saveSettings({ ...DEFAULT_SETTINGS, profile: 'custom', customProfile: '{' });
+    expect(await customProfileForTab()).toEqual({ ok: false, reason: 'invalid-custom-profile' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueuedReply, type ReplyState } from '@/utils/queue/record';
+import { QueuedReply } from '@/utils/queue/record';
 import {
   DEFAULT_LEASE_MS,
   idempotencyKey,
@@ -12,7 +12,7 @@ import {
   type ReplyEvent,
   transition,
 } from '@/utils/queue/transitions';
-import type { ErrorClass } from '@/utils/send-errors';
+import type { ErrorClass, ReplyState } from '@/utils/schemas';
 import { failedReply, INCIDENT_START, ORIGIN, queuedRecord } from '../fixtures/replies';
 
 const NOW = INCIDENT_START + 10 * 60_000;

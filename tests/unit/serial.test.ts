@@ -57,13 +57,19 @@ describe('createCoalescer', () => {
 
   it('a failing run does not stop later ones', async () => {
     let runs = 0;
-    const update = createCoalescer(async () => {
-      runs += 1;
-      if (runs === 1) throw new Error('worker restarting');
-    });
+    const failures: unknown[] = [];
+    const update = createCoalescer(
+      async () => {
+        runs += 1;
+        if (runs === 1) throw new Error('worker restarting');
+      },
+      (error) => failures.push(error),
+    );
     await update();
     await update();
     expect(runs).toBe(2);
+    // The failure is handed on, never dropped.
+    expect(failures).toEqual([new Error('worker restarting')]);
   });
 });
 

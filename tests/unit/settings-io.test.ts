@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { customProfileFrom, type SelectorCheck } from '@/utils/helpdesk/custom-profile';
+import { customProfileFrom } from '@/utils/helpdesk/custom-profile';
+import type { SelectorCheck } from '@/utils/helpdesk/profile';
 import { zendeskProfile } from '@/utils/helpdesk/zendesk';
 import { formatMessage } from '@/utils/i18n';
 import { DEFAULT_SETTINGS, type Settings, saveSettings } from '@/utils/settings';

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import type { HelpdeskProfile } from './profile';
-import { type SelectorCheck, toHelpdeskProfile } from './resolve';
-
-export { browserSelectorCheck, type SelectorCheck, toHelpdeskProfile } from './resolve';
+import type { HelpdeskProfile, SelectorCheck } from './profile';
 
 // A helpdesk profile a support lead writes as JSON in the options page. Everything is checked
 // before use, and every problem is reported with the path of the field it concerns.
@@ -75,8 +72,6 @@ export const CustomProfile = z
   .strict();
 export type CustomProfile = z.infer<typeof CustomProfile>;
 
-export type SelectorGroup = keyof HelpdeskProfile['selectors'];
-
 export const ProfileIssueKind = z.enum([
   'invalid_json',
   'unknown_key',
@@ -99,7 +94,7 @@ export const ProfileIssue = z.object({
 });
 export type ProfileIssue = z.infer<typeof ProfileIssue>;
 
-export type CustomProfileResult = { ok: true; profile: CustomProfile; helpdesk: HelpdeskProfile } | { ok: false; issues: ProfileIssue[] };
+export type CustomProfileResult = { ok: true; profile: CustomProfile } | { ok: false; issues: ProfileIssue[] };
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -190,7 +185,7 @@ export function parseCustomProfile(text: string, checkSelector: SelectorCheck): 
   const hasFailureCue = profile.selectors.failedMarker.length > 0 || profile.selectors.statusText.length > 0;
   if (!hasFailureCue) issues.push({ path: 'selectors.failedMarker', kind: 'no_failure_cue', detail: '' });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, profile, helpdesk: toHelpdeskProfile(profile) };
+  return { ok: true, profile };
 }
 
 /** A built-in profile as custom-profile JSON: the starting point a support lead edits. */
@@ -201,25 +196,4 @@ export function customProfileFrom(profile: HelpdeskProfile): CustomProfile {
     workspaceTicketAttributes: [...(profile.workspaceTicketAttributes ?? [])],
     labels: structuredClone(profile.labels),
   };
-}
-
-/** English text of an issue, for logs and tests; the options page words it through i18n. */
-export function describeIssue(issue: ProfileIssue): string {
-  const at = issue.path ? `${issue.path}: ` : '';
-  switch (issue.kind) {
-    case 'invalid_json':
-      return `Not valid JSON: ${issue.detail}`;
-    case 'unknown_key':
-      return `${at}unknown key "${issue.detail}"${issue.allowed?.length ? ` (allowed: ${issue.allowed.join(', ')})` : ''}`;
-    case 'invalid_selector':
-      return `${at}not a valid CSS selector: ${issue.detail}`;
-    case 'invalid_regex':
-      return `${at}not a valid regular expression: ${issue.detail}`;
-    case 'regex_no_group':
-      return `${at}needs one capturing group (…) around the ticket id, e.g. "/tickets/(\\\\d+)"`;
-    case 'no_failure_cue':
-      return `${at}give at least one failure cue: a failedMarker selector, or statusText selectors`;
-    case 'invalid_value':
-      return `${at}${issue.detail}`;
-  }
 }

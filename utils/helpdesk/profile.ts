@@ -1,4 +1,4 @@
-import type { TicketChannel } from '../channels';
+import type { TicketChannel } from '../schemas';
 
 /** Every selector and label a helpdesk's page is read with. Lists are tried in order. */
 export interface HelpdeskProfile {
@@ -47,3 +47,6 @@ export interface HelpdeskProfile {
   /** A ticket's app path when the page's own path names no ticket to derive it from (a list view). */
   defaultTicketPath?: (ticketId: string) => string;
 }
+
+/** Returns why `selector` is not valid CSS, or null. Injected so the core stays free of the DOM. */
+export type SelectorCheck = (selector: string) => string | null;

@@ -1,4 +1,4 @@
-import type { TicketChannel } from '../channels';
+import type { TicketChannel } from '../schemas';
 import type { HelpdeskProfile } from './profile';
 import { readStatusWords, type StatusVocabulary, statusVocabulary } from './status-words';
 

@@ -1,13 +1,12 @@
+import type { ProfileChoice } from '../schemas';
+import { PROFILE_CHOICES } from '../vocabulary';
 import { chatwootProfile } from './chatwoot';
 import type { CustomProfile } from './custom-profile';
-import type { HelpdeskProfile } from './profile';
+import type { HelpdeskProfile, SelectorCheck } from './profile';
 import { zendeskProfile } from './zendesk';
 
 // Choosing the profile a page is read with. Zod-free: the content script runs it; the checks of a
 // custom profile's JSON happen where it is saved and in the worker (custom-profile.ts).
-
-export const PROFILE_CHOICES = ['auto', 'zendesk', 'chatwoot', 'custom'] as const;
-export type ProfileChoice = (typeof PROFILE_CHOICES)[number];
 
 export function isProfileChoice(value: unknown): value is ProfileChoice {
   return (PROFILE_CHOICES as readonly unknown[]).includes(value);
@@ -31,9 +30,6 @@ export function builtInProfileFor(choice: Exclude<ProfileChoice, 'custom'>, path
       return null;
   }
 }
-
-/** Returns why `selector` is not valid CSS, or null. Injected so the core stays free of the DOM. */
-export type SelectorCheck = (selector: string) => string | null;
 
 /** The browser's own parser: a fragment has no elements, so nothing on the page is touched. */
 export const browserSelectorCheck: SelectorCheck = (selector) => {

@@ -1,4 +1,4 @@
-import type { TicketChannel } from '../channels';
+import type { TicketChannel } from '../schemas';
 
 // Zendesk's ticket `via` object (developer.zendesk.com, "Via object reference"): the channel,
 // and for social channels the source's `from` (customer) and `to` (Page / account) ids.

@@ -5,10 +5,6 @@ import type { HelpdeskProfile } from './profile';
 
 const TICKET_ID = /^[\w-]{1,200}$/;
 
-export function hasWorkspaces(profile: HelpdeskProfile): boolean {
-  return (profile.selectors.workspace?.length ?? 0) > 0;
-}
-
 /** The workspace an element is in, or null (none, or a profile without workspaces). */
 export function workspaceOf(element: Element, profile: HelpdeskProfile): Element | null {
   for (const selector of profile.selectors.workspace ?? []) {

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { Channel, ErrorClass } from '../schemas/lists';
-import { FINAL_STATE_NAMES, REPLY_STATES } from './states';
+import { Channel, ErrorClass, FinalState, ReplyState } from '../schemas';
 
 export { CLAIMABLE_STATES, FINAL_STATES, UNSENT_STATES } from './states';
-
-export const ReplyState = z.enum(REPLY_STATES);
-export type ReplyState = z.infer<typeof ReplyState>;
 
 export const AttemptPath = z.enum(['helpdesk', 'helpdesk_retry', 'messenger_handoff']);
 /**
@@ -42,6 +38,7 @@ export const HelpdeskOrigin = z
       const url = new URL(value);
       return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
     } catch {
+      // Not a URL: refused with the message below.
       return false;
     }
   }, 'must be an http(s) origin such as https://acme.zendesk.com');
@@ -61,6 +58,7 @@ export const QueuedReply = z.object({
         const url = new URL(value);
         return url.protocol === 'https:' || url.protocol === 'http:';
       } catch {
+        // Not a URL: refused with the message below.
         return false;
       }
     }, 'must be an http(s) address of the helpdesk')
@@ -116,7 +114,7 @@ export const Tombstone = z.object({
   messageIds: z.array(Id).max(200),
   /** SHA-256 of the normalized text (hex): matches a later copy of the same reply, never shows it. */
   textHash: z.string().regex(/^[0-9a-f]{64}$/),
-  finalState: z.enum(FINAL_STATE_NAMES),
+  finalState: FinalState,
   endedAt: z.number().int().nonnegative(),
 });
 export type Tombstone = z.infer<typeof Tombstone>;

@@ -1,5 +1,5 @@
 import { fingerprint } from '../hash';
-import type { Channel } from '../schemas/lists';
+import type { Channel } from '../schemas';
 import { sendErrorFromText } from '../send-errors';
 import type { FailedReply } from './record';
 
@@ -37,6 +37,7 @@ function validUrl(value: string): boolean {
     const url = new URL(value);
     return value.length <= URL_MAX && (url.protocol === 'https:' || url.protocol === 'http:');
   } catch {
+    // Not a URL: the caller drops the field and says so (the reply itself is kept).
     return false;
   }
 }

@@ -1,13 +1,6 @@
 import { fingerprint, normalizeReplyText } from '../hash';
-import {
-  type Attempt,
-  CLAIMABLE_STATES,
-  type FailedReply,
-  type QueuedReply,
-  type ReplyState,
-  type SendError,
-  UNSENT_STATES,
-} from './record';
+import type { ReplyState } from '../schemas';
+import { type Attempt, CLAIMABLE_STATES, type FailedReply, type QueuedReply, type SendError, UNSENT_STATES } from './record';
 import { REFUSED_UNCONFIRMED } from './states';
 
 export { REFUSED_UNCONFIRMED };

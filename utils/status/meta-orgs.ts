@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import type { Channel } from '../channels';
+import type { Channel, ProviderLevel } from '../schemas';
 import {
   type ChannelReading,
   clip,
   minOf,
   type OfficialReading,
-  type OfficialState,
   readStatusJson,
   safeLink,
   toEpoch,
@@ -53,7 +52,7 @@ export const CHANNEL_ORGS: Record<Channel, readonly string[]> = {
 };
 
 /** A service status by its wording; null when the wording is not one this product knows. */
-export function metaPhraseState(status: string): Exclude<OfficialState, 'unknown'> | null {
+export function metaPhraseState(status: string): Exclude<ProviderLevel, 'unknown'> | null {
   const s = status.trim().toLowerCase().replace(/\s+/g, ' ');
   if (s === 'no known issues' || s === 'resolved') return 'operational';
   if (/\b(high|major)\b.*\bdisruptions?\b/.test(s) || /\boutages?\b/.test(s)) return 'outage';
@@ -94,8 +93,8 @@ function orgLink(pageUrl: string, orgId: string): string | null {
 
 function channelReading(channel: Channel, orgs: Map<string, ReadOrg>, now: number, pageUrl: string): ChannelReading {
   const ids = CHANNEL_ORGS[channel];
-  const hit: { org: ReadOrg; service: MetaService; state: Exclude<OfficialState, 'unknown'> }[] = [];
-  let state: Exclude<OfficialState, 'unknown'> = 'operational';
+  const hit: { org: ReadOrg; service: MetaService; state: Exclude<ProviderLevel, 'unknown'> }[] = [];
+  let state: Exclude<ProviderLevel, 'unknown'> = 'operational';
   let blind: string | null = null;
   for (const id of ids) {
     const org = orgs.get(id);

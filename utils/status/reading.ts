@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { CHANNELS } from '../channels';
+import { Channel, ProviderLevel } from '../schemas';
 
 // What one official status source says, after parsing. Pure: no browser API, no clock of its own.
 
-export const OfficialState = z.enum(['operational', 'degraded', 'outage', 'unknown']);
-export type OfficialState = z.infer<typeof OfficialState>;
-
 const readingFields = {
-  state: OfficialState,
+  state: ProviderLevel,
   /** The provider's own words (incident title, page description); null when it says nothing. */
   statement: z.string().max(500).nullable(),
   /** Where a person reads more: the incident, else the status page. Only http(s). */
@@ -30,7 +27,7 @@ export const OfficialReading = z.object({
    * Per channel, when the source tells channels apart: these win over the page-wide fields for that
    * channel, and a channel it names no evidence for is `unknown`, never the page's all-clear.
    */
-  channels: z.partialRecord(z.enum(CHANNELS), ChannelReading).optional(),
+  channels: z.partialRecord(Channel, ChannelReading).optional(),
 });
 export type OfficialReading = z.infer<typeof OfficialReading>;
 
@@ -38,7 +35,7 @@ export type OfficialReading = z.infer<typeof OfficialReading>;
  * Larger bodies are refused before parsing. A real Statuspage components list runs at ~600 bytes per
  * component (status.duo.com: 539 components, 331 kB); this leaves room for ~10,000.
  */
-export const MAX_BODY_CHARS = 6_000_000;
+export const MAX_STATUS_BODY_CHARS = 6_000_000;
 export const MAX_INCIDENTS = 200;
 /** Names kept in a reading (the affected components and services most likely to concern the channels first). */
 export const MAX_NAMES = 50;
@@ -49,9 +46,9 @@ export function unknownReading(problem: string): OfficialReading {
   return { state: 'unknown', statement: null, link: null, since: null, components: [], problem: problem.slice(0, 200) };
 }
 
-const RANK: Record<Exclude<OfficialState, 'unknown'>, number> = { operational: 0, degraded: 1, outage: 2 };
+const RANK: Record<Exclude<ProviderLevel, 'unknown'>, number> = { operational: 0, degraded: 1, outage: 2 };
 
-export function worst(a: Exclude<OfficialState, 'unknown'>, b: Exclude<OfficialState, 'unknown'>): Exclude<OfficialState, 'unknown'> {
+export function worst(a: Exclude<ProviderLevel, 'unknown'>, b: Exclude<ProviderLevel, 'unknown'>): Exclude<ProviderLevel, 'unknown'> {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
@@ -62,12 +59,13 @@ export function worst(a: Exclude<OfficialState, 'unknown'>, b: Exclude<OfficialS
 export function readStatusJson<T>(text: unknown, schema: z.ZodType<T>): { ok: true; data: T } | { ok: false; reading: OfficialReading } {
   const fail = (problem: string) => ({ ok: false as const, reading: unknownReading(problem) });
   if (typeof text !== 'string') return fail('not text');
-  if (text.length > MAX_BODY_CHARS) return fail('body too large');
+  if (text.length > MAX_STATUS_BODY_CHARS) return fail('body too large');
   if (text.trimStart().startsWith('<')) return fail('HTML instead of JSON');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
+    // The reading fails with the reason, which the status view shows.
     return fail('not valid JSON (truncated?)');
   }
   const parsed = schema.safeParse(value);
@@ -89,6 +87,7 @@ export function safeLink(url: string | null | undefined): string | null {
     const parsed = new URL(url);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
   } catch {
+    // Not a URL: no link is shown, the rest of the status is.
     return null;
   }
 }
@@ -108,7 +107,7 @@ export function uniqueNames(names: string[]): string[] {
 }
 
 /** Worst of two readings' states where `unknown` only wins over nothing. */
-export function worstKnown(states: readonly OfficialState[]): OfficialState {
-  const known = states.filter((s): s is Exclude<OfficialState, 'unknown'> => s !== 'unknown');
+export function worstKnown(states: readonly ProviderLevel[]): ProviderLevel {
+  const known = states.filter((s): s is Exclude<ProviderLevel, 'unknown'> => s !== 'unknown');
   return known.length === 0 ? 'unknown' : known.reduce(worst);
 }

@@ -35,28 +35,6 @@ export const PRODUCTION_SOURCES: StatusSource[] = [
   },
 ];
 
-/** The sandbox's fake status pages at a given origin (the sandbox build; tests pass their own port). */
-export function sandboxSources(origin: string): StatusSource[] {
-  return [
-    {
-      id: 'meta',
-      provider: 'Meta',
-      format: 'meta-orgs',
-      url: `${origin}/status/meta/orgs.json`,
-      // Ends in "/": the banner links to the affected org's page under it, as on metastatus.com.
-      pageUrl: `${origin}/status/meta/`,
-    },
-    {
-      id: 'zendesk',
-      provider: 'Zendesk',
-      format: 'zendesk-incidents',
-      url: `${origin}/status/zendesk/api/incidents/active`,
-      pageUrl: `${origin}/`,
-    },
-    { id: 'statuspage', provider: 'Meta', format: 'statuspage-summary', url: `${origin}/status/statuspage/api/v2/summary.json` },
-  ];
-}
-
 /** A user-added Statuspage page: its base URL → the summary endpoint. */
 export function statuspageSourceFromUrl(input: string): StatusSource | null {
   try {
@@ -71,6 +49,7 @@ export function statuspageSourceFromUrl(input: string): StatusSource | null {
       pageUrl: `${base}/`,
     };
   } catch {
+    // Not a URL: no source; the options page refuses the entry (optionsStatusInvalid).
     return null;
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProviderLevel } from '../schemas';
 import {
   CHANNEL_RELEVANT,
   clip,
@@ -6,7 +7,6 @@ import {
   MAX_NAMES,
   minOf,
   type OfficialReading,
-  type OfficialState,
   readStatusJson,
   safeLink,
   toEpoch,
@@ -60,7 +60,7 @@ export const StatuspageSummaryJson = z
   })
   .refine((s) => s.status !== undefined || s.components !== undefined, 'neither status nor components');
 
-const INDICATOR: Record<z.infer<typeof Indicator>, Exclude<OfficialState, 'unknown'>> = {
+const INDICATOR: Record<z.infer<typeof Indicator>, Exclude<ProviderLevel, 'unknown'>> = {
   none: 'operational',
   minor: 'degraded',
   major: 'outage',
@@ -68,7 +68,7 @@ const INDICATOR: Record<z.infer<typeof Indicator>, Exclude<OfficialState, 'unkno
   // Planned work: worth showing, not an outage.
   maintenance: 'degraded',
 };
-const COMPONENT: Record<z.infer<typeof ComponentStatus>, Exclude<OfficialState, 'unknown'>> = {
+const COMPONENT: Record<z.infer<typeof ComponentStatus>, Exclude<ProviderLevel, 'unknown'>> = {
   operational: 'operational',
   degraded_performance: 'degraded',
   partial_outage: 'degraded',
@@ -93,7 +93,7 @@ export function parseStatuspageStatus(text: unknown, now: number): OfficialReadi
 }
 
 /** What an open incident says on its own: impact `none` with no affected component says nothing is down. */
-function incidentState(incident: z.infer<typeof Incident>): Exclude<OfficialState, 'unknown'> {
+function incidentState(incident: z.infer<typeof Incident>): Exclude<ProviderLevel, 'unknown'> {
   switch (incident.impact) {
     case 'major':
     case 'critical':
@@ -111,8 +111,8 @@ function incidentState(incident: z.infer<typeof Incident>): Exclude<OfficialStat
 function scanComponents(
   components: readonly unknown[],
   now: number,
-): { ok: true; state: Exclude<OfficialState, 'unknown'>; names: string[]; since: number | null } | { ok: false } {
-  let state: Exclude<OfficialState, 'unknown'> = 'operational';
+): { ok: true; state: Exclude<ProviderLevel, 'unknown'>; names: string[]; since: number | null } | { ok: false } {
+  let state: Exclude<ProviderLevel, 'unknown'> = 'operational';
   const relevant: string[] = [];
   const other: string[] = [];
   let since: number | null = null;

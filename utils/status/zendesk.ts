@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { clip, minOf, type OfficialReading, type OfficialState, readStatusJson, safeLink, toEpoch, uniqueNames } from './reading';
+import type { ProviderLevel } from '../schemas';
+import { clip, minOf, type OfficialReading, readStatusJson, safeLink, toEpoch, uniqueNames } from './reading';
 
 // Zendesk Status API, `GET https://status.zendesk.com/api/incidents/active` (JSON:API), after
 // developer.zendesk.com/api-reference/status_api/status_api/: `data` = active incidents
@@ -70,7 +71,7 @@ export const ZendeskActiveIncidentsJson = z.object({
 export const ZENDESK_STATUS_PAGE = 'https://status.zendesk.com';
 
 /** Booleans first (they are the incident's own verdict), then the impact word. */
-function incidentState(i: Incident): Exclude<OfficialState, 'unknown'> {
+function incidentState(i: Incident): Exclude<ProviderLevel, 'unknown'> {
   if (i.outage === true) return 'outage';
   if (i.degradation === true) return 'degraded';
   if (i.impact === 'major' || i.impact === 'critical') return 'outage';

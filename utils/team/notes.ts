@@ -1,7 +1,7 @@
-import type { Channel } from '../channels';
+import { channelLabel } from '../channels';
 import type { MessageKey } from '../i18n';
 import type { QueuedReply } from '../queue/record';
-import type { ErrorClass } from '../schemas/lists';
+import type { Channel, ErrorClass, FinalState } from '../schemas';
 import type { OutageEvidence } from './outbox';
 
 // The words team mode writes into the helpdesk (private notes, the outage ticket), in the
@@ -23,8 +23,6 @@ const REASON: Record<ErrorClass, MessageKey> = {
   unknown: 'teamReasonUnknown',
 };
 
-const CHANNEL: Record<Channel, MessageKey> = { messenger: 'channelMessenger', instagram: 'channelInstagram', whatsapp: 'channelWhatsapp' };
-
 /** "Send Guard kept this reply: Meta's Send API failed at 20:14 UTC (error code 2)." and the reply's exact text. */
 export function keptNote(reply: Pick<QueuedReply, 'text' | 'firstFailedAt' | 'error'>, words: Words): string {
   const reason = words.translate(REASON[reply.error.errorClass]);
@@ -37,24 +35,22 @@ export function keptNote(reply: Pick<QueuedReply, 'text' | 'firstFailedAt' | 'er
   return `${head}\n\n${reply.text}`;
 }
 
-export type Ending = 'sent' | 'handed_off' | 'discarded';
-
 /** One line saying how the last kept reply of a ticket ended. */
-export function endedNote(ending: Ending, at: number, channel: Channel, words: Words): string {
+export function endedNote(ending: FinalState, at: number, channel: Channel, words: Words): string {
   const time = words.utc(at);
-  if (ending === 'handed_off') return words.translate('teamNoteHandedOff', [time, words.translate(CHANNEL[channel])]);
+  if (ending === 'handed_off') return words.translate('teamNoteHandedOff', [time, words.translate(channelLabel(channel))]);
   return words.translate(ending === 'sent' ? 'teamNoteDelivered' : 'teamNoteDiscarded', [time]);
 }
 
 export function outageSubject(channel: Channel, words: Words): string {
-  return words.translate('teamOutageSubject', [words.translate(CHANNEL[channel])]);
+  return words.translate('teamOutageSubject', [words.translate(channelLabel(channel))]);
 }
 
 /** The outage ticket's private description: this browser's first-hand evidence and the official status. */
 export function outageDescription(channel: Channel, agent: string, evidence: OutageEvidence, words: Words): string {
   return words.translate('teamOutageDescription', [
     agent,
-    words.translate(CHANNEL[channel]),
+    words.translate(channelLabel(channel)),
     words.utc(evidence.since),
     String(evidence.failures),
     String(evidence.attempts),
@@ -69,7 +65,7 @@ export function alsoFailingNote(agent: string, evidence: OutageEvidence, words: 
 }
 
 export function recoveredNote(channel: Channel, agent: string, at: number, words: Words): string {
-  return words.translate('teamNoteRecovered', [words.translate(CHANNEL[channel]), agent, words.utc(at)]);
+  return words.translate('teamNoteRecovered', [words.translate(channelLabel(channel)), agent, words.utc(at)]);
 }
 
 export function duplicateNote(keepId: number, words: Words): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HelpdeskOrigin } from '../queue/record';
-import { Channel } from '../schemas/lists';
+import { Channel } from '../schemas';
 import { Tag, TicketNumber } from './zendesk';
 
 // Team mode's outbox: what this browser still has to write to the helpdesk, kept durably in

@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
 import { HelpdeskOrigin } from '../queue/record';
-import { type Channel, Channel as ChannelSchema } from '../schemas/lists';
+import { type Channel, Channel as ChannelSchema } from '../schemas';
 import { EMPTY_TEAM_STATE, TeamState } from './outbox';
 import { TicketNumber } from './zendesk';
 

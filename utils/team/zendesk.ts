@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Channel } from '../channels';
+import type { Channel } from '../schemas';
 
 // Team mode's Zendesk API calls, as plain requests, and the readers of their answers. Pure.
 // Shapes: developer.zendesk.com, api-reference/ticketing (Tickets, Tags, Ticket comments, Users
@@ -100,6 +100,7 @@ export function writeProblem(request: ApiRequest): string | null {
   try {
     body = JSON.parse(request.body ?? '');
   } catch {
+    // The answer says why: the write is refused with it.
     return 'the body is not JSON';
   }
   if (typeof body !== 'object' || body === null) return 'the body is not an object';
