@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { TicketRef } from '@/utils/messages';
+import type { BackgroundToContent, TicketRef } from '@/utils/messages';
 import type { QueuedReply } from '@/utils/queue/record';
 import { createSerialQueue } from '@/utils/serial';
 
@@ -72,7 +72,7 @@ export async function requestRetries(
     });
     if (tabId !== undefined) {
       if (options.openMissing && first) await browser.tabs.update(tabId, { active: true });
-      await browser.tabs.sendMessage(tabId, { type: 'retry-now' }).catch(() => undefined);
+      await browser.tabs.sendMessage(tabId, { type: 'retry-now' } satisfies BackgroundToContent).catch(() => undefined);
     } else {
       // The new tab's content script asks for its ticket's view on load and finds the request.
       await browser.tabs.create({ url, active: first });
