@@ -322,16 +322,19 @@ async function profileWorkload(page: Page, seed: number) {
   };
 }
 
-type Side = 'without' | 'twin' | 'with';
+/** `control`: a second plain launch without the extension, run as if it were the measured side: the noise floor. */
+type Side = 'without' | 'control' | 'twin' | 'with';
 
 async function overhead(sandbox: Sandbox) {
   log(`page overhead: ${HEAVY_ITEMS} log items, ${MUTATIONS} mutations × ${OVERHEAD_ROUNDS} interleaved rounds`);
   const plain = await plainBrowser();
+  const control = await plainBrowser();
   const twin = await persistentBrowser();
   const ext = await extensionBrowser();
   try {
     const pages: Record<Side, Page> = {
       without: await openTicket(plain.context, sandbox, '101'),
+      control: await openTicket(control.context, sandbox, '101'),
       twin: await openTicket(twin.context, sandbox, '101'),
       with: await openTicket(ext.context, sandbox, '101'),
     };
@@ -341,19 +344,19 @@ async function overhead(sandbox: Sandbox) {
     }
     await sleep(1500); // the extension's first scan of the heavy log, not measured
     const items = await pages.with.evaluate(() => document.querySelectorAll('[data-test-id="omni-log-container"] article').length);
-    const sides: Side[] = ['without', 'twin', 'with'];
+    const sides: Side[] = ['without', 'control', 'twin', 'with'];
     // Warm-up round in each (JIT, caches), not counted.
     for (const side of sides) await runWorkload(pages[side], 1);
     const runs: Record<Side, OverheadRun>[] = [];
     for (let r = 0; r < OVERHEAD_ROUNDS; r++) {
       const seed = 10 + r;
       // Rotate which goes first, so drift on the machine does not favour one side.
-      const order = [...sides.slice(r % 3), ...sides.slice(0, r % 3)];
+      const order = [...sides.slice(r % sides.length), ...sides.slice(0, r % sides.length)];
       const set: Partial<Record<Side, OverheadRun>> = {};
       for (const side of order) set[side] = await runWorkload(pages[side], seed);
       runs.push(set as Record<Side, OverheadRun>);
       log(
-        `  round ${r + 1}: wall ${sides.map((x) => set[x]?.wallMs.toFixed(0)).join(' / ')} ms, script ${sides.map((x) => set[x]?.scriptMs.toFixed(0)).join(' / ')} ms (plain launch / persistent twin / with extension)`,
+        `  round ${r + 1}: wall ${sides.map((x) => set[x]?.wallMs.toFixed(0)).join(' / ')} ms, script ${sides.map((x) => set[x]?.scriptMs.toFixed(0)).join(' / ')} ms (plain launch / second plain launch / persistent twin / with extension)`,
       );
     }
     // CPU profiles (separate rounds: the profiler has its own cost), with and twin interleaved.
@@ -361,7 +364,7 @@ async function overhead(sandbox: Sandbox) {
     for (let r = 0; r < PROFILE_ROUNDS; r++) {
       for (const side of ['with', 'twin'] as const) profiles[side].push(await profileWorkload(pages[side], 100 + r));
     }
-    const ratio = (key: keyof OverheadRun, base: Side) => spread(runs.map((p) => p.with[key] / p[base][key]));
+    const ratio = (key: keyof OverheadRun, base: Side, side: Side = 'with') => spread(runs.map((p) => p[side][key] / p[base][key]));
     const ms = (key: keyof OverheadRun) => Object.fromEntries(sides.map((side) => [side, spread(runs.map((p) => p[side][key]))]));
     return {
       logItems: items,
@@ -374,6 +377,9 @@ async function overhead(sandbox: Sandbox) {
       scriptRatioTwin: ratio('scriptMs', 'twin'),
       wallRatioTwin: ratio('wallMs', 'twin'),
       taskRatioTwin: ratio('taskMs', 'twin'),
+      // Without / without: how far two identical browsers differ on this machine in the same rounds.
+      noiseScriptRatio: ratio('scriptMs', 'without', 'control'),
+      noiseWallRatio: ratio('wallMs', 'without', 'control'),
       twinVsPlainWall: spread(runs.map((p) => p.twin.wallMs / p.without.wallMs)),
       wallMs: ms('wallMs'),
       scriptMs: ms('scriptMs'),
@@ -388,6 +394,7 @@ async function overhead(sandbox: Sandbox) {
   } finally {
     await ext.context.close();
     await twin.context.close();
+    await control.browser.close();
     await plain.browser.close();
   }
 }
@@ -803,15 +810,16 @@ function report(r: Record<string, any>): string {
   const ok = (pass: boolean) => (pass ? 'pass' : '**miss**');
   if (r.detection) {
     const d = r.detection;
-    for (const [name, s] of [
-      ['marker → record committed', d.committed],
-      ['marker → banner visible', d.banner],
+    // Committed: within the earlier 50 ms target; the banner a person sees: two frames (33 ms).
+    for (const [name, s, target] of [
+      ['marker → record committed', d.committed, 50],
+      ['marker → banner visible', d.banner, 33],
     ] as const) {
       rows.push([
         `1 Detection latency: ${name} (n=${s.n}${s.missed ? `, missed ${s.missed}` : ''})`,
         `p50 ${s.median} ms · p95 **${s.p95} ms** · max ${s.worst} ms`,
-        'p95 ≤ 50 ms',
-        ok(s.p95 !== null && s.p95 <= 50 && !s.missed),
+        `p95 ≤ ${target} ms`,
+        ok(s.p95 !== null && s.p95 <= target && !s.missed),
       ]);
     }
   }
@@ -828,6 +836,12 @@ function report(r: Record<string, any>): string {
       `${fmt(o.wallRatio, 3)}× (${o.wallMs.with.median.toFixed(0)} vs ${o.wallMs.without.median.toFixed(0)} ms)`,
       '≤ 1.05',
       ok(o.wallRatio.median <= 1.05),
+    ]);
+    rows.push([
+      '2 Noise floor: a second plain browser without the extension / the first, script / wall (same rounds)',
+      `${fmt(o.noiseScriptRatio, 3)}× / ${fmt(o.noiseWallRatio, 3)}×`,
+      '—',
+      'info',
     ]);
     rows.push([
       '2 Page overhead: main-thread task time with / without (CDP TaskDuration)',

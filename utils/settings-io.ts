@@ -159,9 +159,13 @@ export function planImport(current: Settings, imported: Settings): ImportPlan {
   leaves(settings, '', after);
   const short = (text: string | undefined) =>
     text === undefined ? '' : text.length > MAX_SHOWN_CHARS ? `${text.slice(0, MAX_SHOWN_CHARS - 1)}…` : text;
+  // An empty list or object that gains entries shows as those entries, not also as "[] → —".
+  const filled = (path: string, side: Map<string, string>, other: Map<string, string>) =>
+    (side.get(path) === '[]' || side.get(path) === '{}') && !other.has(path) && [...other.keys()].some((k) => k.startsWith(`${path}.`));
   const changes: SettingsChange[] = [];
   for (const path of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    if (before.get(path) !== after.get(path)) changes.push({ path, before: short(before.get(path)), after: short(after.get(path)) });
+    if (before.get(path) === after.get(path) || filled(path, before, after) || filled(path, after, before)) continue;
+    changes.push({ path, before: short(before.get(path)), after: short(after.get(path)) });
   }
   return { settings, changes, ignored };
 }

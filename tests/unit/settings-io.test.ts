@@ -148,6 +148,22 @@ describe('import preview', () => {
     expect(planImport(local, local).changes).toEqual([]);
   });
 
+  it("a list that gains entries shows those entries, and a list emptied shows each entry going, never also '[] → —'", () => {
+    const mapping = { helpdeskOrigin: 'https://acme.zendesk.com', channel: 'messenger' as const, pageId: '104857600123456' };
+    const empty: Settings = { ...local, pageMappings: [] };
+    const one: Settings = { ...local, pageMappings: [mapping] };
+    expect(planImport(empty, one).changes).toEqual([
+      { path: 'pageMappings.0.channel', before: '', after: 'messenger' },
+      { path: 'pageMappings.0.helpdeskOrigin', before: '', after: 'https://acme.zendesk.com' },
+      { path: 'pageMappings.0.pageId', before: '', after: '104857600123456' },
+    ]);
+    expect(planImport(one, empty).changes.map((c) => [c.path, c.after])).toEqual([
+      ['pageMappings.0.channel', ''],
+      ['pageMappings.0.helpdeskOrigin', ''],
+      ['pageMappings.0.pageId', ''],
+    ]);
+  });
+
   it('never takes status pages from a file: they come only through the options page and its permission prompt', () => {
     const hostile: Settings = {
       ...local,
