@@ -3,6 +3,8 @@ import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import {
   ContentToBackground,
   ExtensionPageToBackground,
+  OptionsToBackground,
+  PopupToBackground,
   type RequestOf,
   type ResponseOf,
   type TicketRef,
@@ -47,8 +49,8 @@ export interface Asker {
 }
 
 type Type = ToBackground['type'];
-type Handler<K extends Type> = (message: RequestOf<K>, asker: Asker) => Promise<ResponseOf<K>>;
-type Handlers = { [K in Type]: Handler<K> };
+export type Handler<K extends Type> = (message: RequestOf<K>, asker: Asker) => Promise<ResponseOf<K>>;
+export type Handlers = { [K in Type]: Handler<K> };
 
 function namedTicket(message: ToBackground): TicketRef | undefined {
   return 'ticket' in message ? message.ticket : undefined;
@@ -122,14 +124,42 @@ const handlers = {
 
 const table: Handlers = handlers;
 
+/** The request types the table answers (read from the table itself, for its test and the refusals below). */
+export const handledTypes: ReadonlySet<string> = new Set(Object.keys(table));
+
+/** Who may send which type, as the protocol's schemas declare it. */
+export const tabTypes: ReadonlySet<string> = new Set(ContentToBackground.options.map((option) => option.shape.type.value));
+export const pageTypes: ReadonlySet<string> = new Set(
+  [...PopupToBackground.options, ...OptionsToBackground.options].map((option) => option.shape.type.value),
+);
+
 /** Answers one request that passed its sender's schema; its answer is the type's response. */
 export function handle<K extends Type>(message: RequestOf<K>, asker: Asker): Promise<ResponseOf<K>> {
   const handler: Handler<K> = table[message.type];
   return handler(message, asker);
 }
 
-function rejected(error: { issues: readonly { message: string }[] }): Error {
-  return new Error(`rejected message: ${error.issues[0]?.message ?? 'invalid'}`);
+function typeOf(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null && 'type' in raw ? raw.type : undefined;
+}
+
+/**
+ * Why a message is refused, in words a developer reading the console understands: no type, a type
+ * nobody answers, a type this sender may not send, or the first field that does not fit.
+ */
+function rejected(
+  raw: unknown,
+  allowed: ReadonlySet<string>,
+  sender: string,
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+): Error {
+  const type = typeOf(raw);
+  if (typeof type !== 'string') return new Error('rejected message: it has no type');
+  if (!handledTypes.has(type)) return new Error(`rejected message: unknown type "${type.slice(0, 80)}"`);
+  if (!allowed.has(type)) return new Error(`rejected message: "${type}" is not a request ${sender} may send`);
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.');
+  return new Error(`rejected message: "${type}"${field ? ` (${field})` : ''}: ${issue?.message ?? 'invalid'}`);
 }
 
 /** The worker's answer to one message, or undefined when it is not one for the worker. */
@@ -140,12 +170,12 @@ function answer(raw: unknown, sender: Browser.runtime.MessageSender, now: number
     // Sandbox builds only (sandbox-hooks.ts): a test runs the retention purge now.
     if (sandboxRequest(raw) === 'run-retention') return runRetention(now);
     const parsed = ExtensionPageToBackground.safeParse(raw);
-    if (!parsed.success) return Promise.reject(rejected(parsed.error));
+    if (!parsed.success) return Promise.reject(rejected(raw, pageTypes, 'the extension’s own pages', parsed.error));
     return handle(parsed.data, { now });
   }
   if (sender.tab?.id !== undefined) {
     const parsed = ContentToBackground.safeParse(raw);
-    if (!parsed.success) return Promise.reject(rejected(parsed.error));
+    if (!parsed.success) return Promise.reject(rejected(raw, tabTypes, 'a helpdesk tab', parsed.error));
     // Bound to the tab's top frame and its origin: a tab speaks only of its own helpdesk.
     const origin = senderOrigin(sender);
     if (origin === null) return Promise.reject(new Error('rejected message: not from a helpdesk page’s top frame'));

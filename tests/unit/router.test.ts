@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/entrypoints/background/db';
-import { onWorkerMessage } from '@/entrypoints/background/router';
-import { type FailedReport, Responses } from '@/utils/messages';
+import { type Handler, type Handlers, handle, handledTypes, onWorkerMessage, pageTypes, tabTypes } from '@/entrypoints/background/router';
+import { type FailedReport, type ResponseOf, Responses, type ToBackground } from '@/utils/messages';
 import { readReplies } from '@/utils/queue/db';
 import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '@/utils/settings';
 import { failedReply, ORIGIN } from '../fixtures/replies';
@@ -38,6 +38,78 @@ afterEach(async () => {
   vi.restoreAllMocks();
   const database = await db();
   for (const store of ['replies', 'tombstones', 'quarantine'] as const) await database.clear(store);
+});
+
+describe('the handler table', () => {
+  it('answers every request type of the protocol, and no other', () => {
+    // The protocol's answers are one map keyed by request type; the schemas say who sends each.
+    const protocol = Object.keys(Responses).sort();
+    expect([...handledTypes].sort()).toEqual(protocol);
+    expect([...new Set([...tabTypes, ...pageTypes])].sort()).toEqual(protocol);
+  });
+
+  it('is checked by the compiler: complete, and each answer in its request type’s shape', () => {
+    // These lines are checked by `npm run typecheck`; each would stop compiling if the table's type let the mistake through.
+    expectTypeOf<Omit<Handlers, 'list-quarantine'>>().not.toExtend<Handlers>();
+    expectTypeOf<Handlers['list-quarantine']>().toEqualTypeOf<Handler<'list-quarantine'>>();
+    expectTypeOf(handle<'list-replies'>).returns.toEqualTypeOf<Promise<ResponseOf<'list-replies'>>>();
+    expectTypeOf<() => Promise<ResponseOf<'delete-quarantined'>>>().not.toExtend<Handler<'list-quarantine'>>();
+    expectTypeOf<Handlers>().toHaveProperty('test-selectors');
+    const anyType: ToBackground['type'] = 'save-page-mapping';
+    expect(handledTypes.has(anyType)).toBe(true);
+  });
+
+  it('refuses a type nobody answers, from a page and from a tab, and says which', async () => {
+    await expect(onWorkerMessage({ type: 'format-disk' }, PAGE)).rejects.toThrow('rejected message: unknown type "format-disk"');
+    await expect(onWorkerMessage({ type: 'format-disk' }, tabSender(TICKET_URL))).rejects.toThrow(
+      'rejected message: unknown type "format-disk"',
+    );
+    await expect(onWorkerMessage({ reply: report() }, tabSender(TICKET_URL))).rejects.toThrow('rejected message: it has no type');
+    expect(await storedTexts()).toEqual([]);
+    expect(await rememberedTabs()).toBeUndefined();
+  });
+
+  it('refuses every request only the extension’s own pages may send when a helpdesk tab sends it', async () => {
+    const pageOnly = [...pageTypes].filter((type) => !tabTypes.has(type));
+    expect(pageOnly).toContain('delete-quarantined');
+    for (const type of pageOnly) {
+      await expect(onWorkerMessage({ type }, tabSender(TICKET_URL)), type).rejects.toThrow(
+        `rejected message: "${type}" is not a request a helpdesk tab may send`,
+      );
+    }
+    expect(await rememberedTabs()).toBeUndefined();
+  });
+
+  it('refuses every request only a helpdesk tab may send when an extension page sends it', async () => {
+    const tabOnly = [...tabTypes].filter((type) => !pageTypes.has(type));
+    expect(tabOnly).toContain('reply-failed');
+    for (const type of tabOnly) {
+      await expect(onWorkerMessage({ type }, PAGE), type).rejects.toThrow(
+        `rejected message: "${type}" is not a request the extension’s own pages may send`,
+      );
+    }
+  });
+
+  it('keeps a reply a helpdesk tab tries to discard; the popup may discard it', async () => {
+    const kept = await onWorkerMessage({ type: 'reply-failed', reply: report() }, tabSender(TICKET_URL, 21));
+    const parsed = Responses['reply-failed'].parse(kept);
+    const id = parsed.record?.id;
+    expect(id).toBeTypeOf('string');
+    await expect(onWorkerMessage({ type: 'discard-reply', id }, tabSender(TICKET_URL, 21))).rejects.toThrow(
+      /is not a request a helpdesk tab/,
+    );
+    const listed = Responses['list-replies'].parse(await onWorkerMessage({ type: 'list-replies' }, PAGE));
+    expect(listed.replies.map((r) => [r.text, r.state])).toEqual([['Hi Jana, your refund of 49.90 EUR was sent today.', 'queued']]);
+    expect(await onWorkerMessage({ type: 'discard-reply', id }, PAGE)).toEqual({ ok: true });
+    const after = Responses['list-replies'].parse(await onWorkerMessage({ type: 'list-replies' }, PAGE));
+    expect(after.replies.map((r) => r.state)).toEqual(['discarded']);
+  });
+
+  it('names the field that does not fit in a request of a known type', async () => {
+    await expect(onWorkerMessage({ type: 'get-language-pack', language: 'fr' }, tabSender(TICKET_URL))).rejects.toThrow(
+      /^rejected message: "get-language-pack" \(language\): /,
+    );
+  });
 });
 
 describe('who the worker answers', () => {
