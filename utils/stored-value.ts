@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { type StorageItemKey, storage } from 'wxt/utils/storage';
 import type { z } from 'zod';
 import { createSerialQueue } from './serial';
@@ -19,7 +20,11 @@ export interface StoredValue<T> {
   update(change: (current: T) => T | Promise<T>): Promise<T>;
   /** Removes the value (the next `get` answers the fallback), in turn with `update`s. */
   remove(): Promise<void>;
-  /** Called when another write changes the stored value (read through the schema); returns the unwatch. */
+  /**
+   * Called after every write of the value, by any context (read through the schema), even one that
+   * stores what was there: a listener that re-derives something from it runs as it did on a raw
+   * storage.onChanged. Returns the unwatch.
+   */
   watch(callback: (value: T, previous: T) => void): () => void;
 }
 
@@ -67,6 +72,15 @@ export function defineStoredValue<T>({ key, schema, fallback }: StoredValueOptio
         return next;
       }),
     remove: () => serial(() => storage.removeItem(key)),
-    watch: (callback) => storage.watch<unknown>(key, (value, previous) => callback(read(value), read(previous))),
+    watch: (callback) => {
+      // WXT's storage.watch skips writes of an equal value; this one must not (see above).
+      const [area, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+      const listener = (changes: Record<string, { newValue?: unknown; oldValue?: unknown }>, changedArea: string) => {
+        const change = changes[name];
+        if (changedArea === area && change) callback(read(change.newValue), read(change.oldValue));
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
   };
 }

@@ -1,6 +1,6 @@
-import { browser } from 'wxt/browser';
-import { SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
+import { watchEffectiveSettings } from '@/utils/effective-settings';
 import type { ResponseOf } from '@/utils/messages';
+import { storedHealth } from './health';
 import { reconcileProviderHealth } from './provider-health';
 import { refreshBadge } from './queue';
 import { ensureStatusAlarm, pollStatus, STATUS_ALARM, scheduleNextPoll } from './status-poller';
@@ -30,16 +30,8 @@ export async function onStatusAlarm(name: string): Promise<boolean> {
 
 /** Registered synchronously at worker start: the detector's stored state and settings drive a re-merge. */
 export function startStatus(): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    // An admin's policy (storage.managed; in the sandbox build `sandbox:managed`) changes the merged settings too.
-    if (area === 'managed') {
-      void scheduleNextPoll(Date.now()).then(() => reconcileAndBadge(Date.now()));
-      return;
-    }
-    if (area !== 'local') return;
-    if ('settings' in changes || SANDBOX_MANAGED_KEY in changes)
-      void scheduleNextPoll(Date.now()).then(() => reconcileAndBadge(Date.now()));
-    else if ('health:v1' in changes) void reconcileAndBadge(Date.now());
-  });
+  // The user's settings or an admin's policy: the poll schedule and the merged health may change.
+  watchEffectiveSettings(() => void scheduleNextPoll(Date.now()).then(() => reconcileAndBadge(Date.now())));
+  storedHealth.watch(() => void reconcileAndBadge(Date.now()));
   void ensureStatusAlarm(Date.now());
 }

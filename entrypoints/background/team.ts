@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { CHANNELS, type Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
-import { loadEffectiveSettings, SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
 import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
 import { readReplies } from '@/utils/queue/db';
 import { HelpdeskOrigin, type QueuedReply } from '@/utils/queue/record';
@@ -59,7 +59,7 @@ import {
 } from '@/utils/team/zendesk';
 import { db } from './db';
 import { providerHealthFor, reconcileProviderHealth } from './provider-health';
-import { knownHelpdeskTabs } from './tabs';
+import { knownHelpdeskTabs, storedTabs } from './tabs';
 
 // Team mode (opt-in): the helpdesk is the team's shared store. Kept replies tag their ticket and
 // leave a private note; an outage is one problem ticket found by external id, which every agent's
@@ -543,12 +543,9 @@ export async function onTeamAlarm(name: string): Promise<boolean> {
 
 /** Registered synchronously at worker start. */
 export function startTeam(): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    const settingsChanged = area === 'managed' || (area === 'local' && ('settings' in changes || SANDBOX_MANAGED_KEY in changes));
-    if (settingsChanged) void ensurePollAlarm().then(kick);
-    // A helpdesk tab appeared: writes waiting for one can go out now.
-    if (area === 'session' && 'helpdeskTabs' in changes) kick();
-  });
+  watchEffectiveSettings(() => void ensurePollAlarm().then(kick));
+  // A helpdesk tab appeared: writes waiting for one can go out now.
+  storedTabs.watch(kick);
   void ensurePollAlarm();
   kick();
 }

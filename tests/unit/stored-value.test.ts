@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
+import { SANDBOX_MANAGED_KEY, watchEffectiveSettings } from '@/utils/effective-settings';
+import { DEFAULT_SETTINGS, saveSettings } from '@/utils/settings';
 import { defineStoredValue } from '@/utils/stored-value';
 
 // One stored value: what a reader gets from damaged or missing storage, that concurrent updates
@@ -121,6 +123,15 @@ describe('watch', () => {
     ]);
   });
 
+  it('hears a write that stores what was there, as a storage.onChanged listener did', async () => {
+    const value = counts();
+    await value.set({ messenger: 1 });
+    const heard = vi.fn();
+    value.watch(heard);
+    await value.set({ messenger: 1 });
+    expect(heard).toHaveBeenCalledWith({ messenger: 1 }, { messenger: 1 });
+  });
+
   it('does not hear other keys or other storage areas', async () => {
     const heard = vi.fn();
     counts().watch(heard);
@@ -129,5 +140,22 @@ describe('watch', () => {
     expect(heard).not.toHaveBeenCalled();
     await fakeBrowser.storage.local.set({ 'counts:v1': { messenger: 1 } });
     expect(heard).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('watchEffectiveSettings', () => {
+  it('hears the user’s settings and the sandbox’s managed stand-in, once per write, and nothing else', async () => {
+    const heard = vi.fn();
+    const unwatch = watchEffectiveSettings(heard);
+    await saveSettings({ ...DEFAULT_SETTINGS, autoRetry: !DEFAULT_SETTINGS.autoRetry });
+    expect(heard).toHaveBeenCalledTimes(1);
+    await fakeBrowser.storage.local.set({ [SANDBOX_MANAGED_KEY]: { autoRetry: true } });
+    expect(heard).toHaveBeenCalledTimes(2);
+    await fakeBrowser.storage.local.set({ 'health:v1': {} });
+    await fakeBrowser.storage.session.set({ settings: {} });
+    expect(heard).toHaveBeenCalledTimes(2);
+    unwatch();
+    await saveSettings(DEFAULT_SETTINGS);
+    expect(heard).toHaveBeenCalledTimes(2);
   });
 });
