@@ -2,8 +2,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { Channel } from '@/utils/channels';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { readReplies } from '@/utils/queue/db';
-import type { QueuedReply } from '@/utils/queue/record';
+import { type QueuedReply, readReplies } from '@/utils/queue';
 import { isDoNotRetry } from '@/utils/send-errors';
 import { defineStoredValue } from '@/utils/stored-value';
 

@@ -5,8 +5,7 @@ import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { mergeHealth, type ProviderHealth, type ProviderLevel, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
 import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
-import { readReplies } from '@/utils/queue/db';
-import { UNSENT_STATES } from '@/utils/queue/record';
+import { countByChannel, readReplies, UNSENT_STATES } from '@/utils/queue';
 import { Channel } from '@/utils/schemas/lists';
 import { createSerialQueue } from '@/utils/serial';
 import { defineStoredValue } from '@/utils/stored-value';
@@ -34,29 +33,13 @@ function loadLog(): Promise<IncidentLog> {
   return storedLog.get();
 }
 
-/**
- * Unsent replies per channel through the state index: this runs on every detector change, so it
- * counts raw records instead of reading and schema-checking the whole queue.
- */
-async function unsentByChannel(): Promise<Map<string, number>> {
-  const database = await db();
-  const counts = new Map<string, number>();
-  for (const state of UNSENT_STATES) {
-    for (const value of (await database.getAllFromIndex('replies', 'by-state', state)) as unknown[]) {
-      const channel = typeof value === 'object' && value !== null ? (value as { channel?: unknown }).channel : undefined;
-      if (typeof channel === 'string') counts.set(channel, (counts.get(channel) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
 /** Merged health of every channel, computed fresh (never older than the stored inputs). */
 export async function computeProviderHealth(now: number): Promise<ProviderHealth[]> {
   const [detector, sources, settings, unsent, team] = await Promise.all([
     loadHealth(),
     currentSnapshots(),
     loadEffectiveSettings(),
-    unsentByChannel(),
+    db().then((database) => countByChannel(database, UNSENT_STATES)),
     loadTeamReports(),
   ]);
   // A reading older than three active intervals no longer says much about now.

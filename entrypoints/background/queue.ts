@@ -7,20 +7,26 @@ import { buildInboxLink } from '@/utils/links';
 import type { BackgroundToExtensionPage, HandOffResult, RequestOf, ResponseOf, TicketRef, TicketView } from '@/utils/messages';
 import {
   applyEvent,
+  countInStates,
   deleteQuarantined,
+  getReply,
   InvalidRecordError,
+  isClaimable,
   isKnownFailure,
+  isUnsent,
+  newRecord,
   type QueueDatabase,
+  QueuedReply,
+  REFUSED_UNCONFIRMED,
   type RecordFailureResult,
   readQuarantine,
   readReplies,
   recordFailure,
+  reportedError,
+  sanitizeReport,
   settleLapsedLeases,
-} from '@/utils/queue/db';
-import { QueuedReply } from '@/utils/queue/record';
-import { reportedError, sanitizeReport } from '@/utils/queue/sanitize';
-import { UNSENT_STATES } from '@/utils/queue/states';
-import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
+  UNSENT_STATES,
+} from '@/utils/queue';
 import { createReportLimiter } from '@/utils/report-limit';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
 import { classifySendError } from '@/utils/send-errors';
@@ -49,13 +55,13 @@ const logTeam = (error: unknown) => console.error('[send-guard] team mode:', err
 
 export async function refreshBadge(): Promise<void> {
   // Counted through the state index: this runs after every change, and reading the whole queue would not scale.
-  const counts = withQueueDb((db) => Promise.all(UNSENT_STATES.map((state) => db.countFromIndex('replies', 'by-state', state))));
+  const counts = withQueueDb((db) => countInStates(db, UNSENT_STATES));
   const [unsent, waiting, health] = await Promise.all([counts, fallbackRecords(), loadHealth()]);
   const worst = Object.values(health).reduce<HealthLevel>(
     (acc, h) => (LEVEL_ORDER.indexOf(h.level) > LEVEL_ORDER.indexOf(acc) ? h.level : acc),
     'operational',
   );
-  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length, worst);
+  await showBadge(unsent + waiting.length, worst);
 }
 
 /** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */
@@ -348,7 +354,7 @@ export async function checkResend(
   now: number,
   origin: string | undefined,
 ): Promise<ResponseOf<'check-resend'>> {
-  const stored = QueuedReply.safeParse(await withQueueDb((db) => db.get('replies', message.id)));
+  const stored = QueuedReply.safeParse(await withQueueDb((db) => getReply(db, message.id)));
   if (!stored.success || stored.data.state !== 'sending' || stored.data.claimToken !== message.token) return { kind: 'claimed_elsewhere' };
   if (origin !== undefined && stored.data.helpdeskOrigin !== origin) return { kind: 'claimed_elsewhere' };
   const verdict = decideResend({ record: stored.data, log: message.log, comments: commentsOf(message.comments) });
@@ -383,9 +389,7 @@ function commentsOf(pages: RequestOf<'check-resend'>['comments']): CommentCopy[]
 }
 
 async function handOff(database: QueueDatabase, id: string, now: number, origin: string | undefined): Promise<HandOffResult> {
-  const tx = database.transaction('replies', 'readonly');
-  const record = await tx.store.get(id);
-  await tx.done;
+  const record = await getReply(database, id);
   if (!record || (origin !== undefined && record.helpdeskOrigin !== origin)) return { ok: false, reason: 'not-found' };
   // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
   const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadEffectiveSettings(), record), userId: record.userId });

@@ -4,9 +4,7 @@ import { CHANNELS, type Channel } from '@/utils/channels';
 import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
 import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
-import { readReplies } from '@/utils/queue/db';
-import { HelpdeskOrigin, type QueuedReply } from '@/utils/queue/record';
-import { isUnsent } from '@/utils/queue/transitions';
+import { HelpdeskOrigin, isUnsent, type QueuedReply, readReplies } from '@/utils/queue';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import {
   alsoFailingNote,
