@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { SETTINGS_KEY } from './page-settings';
 import { loadSettings, type Settings } from './settings';
 import { type ManagedSettings, mergeManaged, parseManaged } from './settings-io';
 
@@ -23,4 +24,17 @@ export async function loadManagedSettings(): Promise<ManagedSettings> {
 export async function loadEffectiveSettings(): Promise<Settings> {
   const [local, managed] = await Promise.all([loadSettings(), loadManagedSettings()]);
   return mergeManaged(local, managed);
+}
+
+/**
+ * Calls `onChange` after every write that may change the effective settings: the user's own, or the
+ * admin's policy (storage.managed; in the sandbox build its stand-in in storage.local). Returns the unwatch.
+ */
+export function watchEffectiveSettings(onChange: () => void): () => void {
+  // One listener, so a write of both keys at once is one call; managed storage has no per-area event everywhere.
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'managed' || (area === 'local' && (SETTINGS_KEY in changes || SANDBOX_MANAGED_KEY in changes))) onChange();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
 }

@@ -163,6 +163,9 @@ export type ExtensionPageToBackground = z.infer<typeof ExtensionPageToBackground
 export const ToBackground = z.union([ContentToBackground, PopupToBackground, OptionsToBackground]);
 export type ToBackground = z.infer<typeof ToBackground>;
 
+/** The request of one type (a type both a tab and the popup send is either shape). */
+export type RequestOf<T extends ToBackground['type']> = Extract<ToBackground, { type: T }>;
+
 export const TicketView = z.object({
   replies: z.array(QueuedReply),
   health: ChannelHealth.nullable(),
@@ -286,6 +289,14 @@ export type BackgroundToContent =
   | { type: 'health-changed'; channel: Channel; level: HealthLevel }
   // The merged provider health changed (an official source, or the detector): re-ask for it.
   | { type: 'provider-health-changed' };
+
+/** Worker → the extension's own pages (popup, options), told to every open one; nobody listening is fine. */
+export type BackgroundToExtensionPage = { type: 'queue-changed' };
+
+/** A notice the worker sends the extension's pages (only this extension can message them). */
+export function isExtensionPageNotice(raw: unknown): raw is BackgroundToExtensionPage {
+  return typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'queue-changed';
+}
 
 /** Worker → tab requests that expect an answer (kept apart from the notices above). */
 export type BackgroundToContentRequest =

@@ -1,8 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { InvalidRecordError, type QueueDatabase, recordFailure } from '@/utils/queue/db';
-import { FailedReply, type QueuedReply } from '@/utils/queue/record';
-import { newRecord } from '@/utils/queue/transitions';
+import { FailedReply, InvalidRecordError, newRecord, type QueueDatabase, type QueuedReply, recordFailure } from '@/utils/queue';
 import { createSerialQueue } from '@/utils/serial';
 import { takeQueueFault } from './sandbox-hooks';
 

@@ -1,19 +1,13 @@
-import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { Channel } from '@/utils/schemas';
-import { createSerialQueue } from '@/utils/serial';
+import { defineStoredValue } from '@/utils/stored-value';
 
-const HEALTH_KEY = 'health:v1';
-const StoredHealth = z.record(z.string(), ChannelHealth);
-const serial = createSerialQueue();
+/** The detector's state per channel (status.ts watches it to re-merge provider health). */
+export const storedHealth = defineStoredValue({ key: 'local:health:v1', schema: z.record(z.string(), ChannelHealth), fallback: {} });
 
-/** Per-channel health as last stored; a damaged entry starts over rather than blocking detection. */
-export async function loadHealth(): Promise<Record<Channel, ChannelHealth>> {
-  const stored = (await browser.storage.local.get(HEALTH_KEY))[HEALTH_KEY];
-  const parsed = StoredHealth.safeParse(stored ?? {});
-  const byChannel = parsed.success ? parsed.data : {};
+function everyChannel(byChannel: Record<string, ChannelHealth>): Record<Channel, ChannelHealth> {
   return {
     messenger: byChannel.messenger ?? initialHealth('messenger'),
     instagram: byChannel.instagram ?? initialHealth('instagram'),
@@ -21,18 +15,26 @@ export async function loadHealth(): Promise<Record<Channel, ChannelHealth>> {
   };
 }
 
+/** Per-channel health as last stored; a damaged store starts over rather than blocking detection. */
+export async function loadHealth(): Promise<Record<Channel, ChannelHealth>> {
+  return everyChannel(await storedHealth.get());
+}
+
 /** Feeds one event (or a clock tick) to a channel's detector and stores the result durably. */
 export function recordHealth(
   channel: Channel,
   input: { event?: SendEvent; now: number },
 ): Promise<{ before: ChannelHealth; after: ChannelHealth }> {
-  return serial(async () => {
-    const all = await loadHealth();
-    const before = all[channel];
-    const after = stepHealth(before, input, (await loadEffectiveSettings()).detector);
-    await browser.storage.local.set({ [HEALTH_KEY]: { ...all, [channel]: after } });
-    return { before, after };
-  });
+  let before = initialHealth(channel);
+  let after = before;
+  return storedHealth
+    .update(async (stored) => {
+      const all = everyChannel(stored);
+      before = all[channel];
+      after = stepHealth(before, input, (await loadEffectiveSettings()).detector);
+      return { ...all, [channel]: after };
+    })
+    .then(() => ({ before, after }));
 }
 
 /** A clock tick for every channel (quiet-period recovery); returns the channels that changed. */

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { loadEffectiveSettings, SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
 import { diffDomainScripts, domainScripts, matchPatternFor, type StaticContentScript, zendeskPageAllowed } from '@/utils/helpdesk-domains';
 import { createSerialQueue } from '@/utils/serial';
 
@@ -33,11 +33,9 @@ export function startDomainScripts(): void {
   const run = () => void reconcileDomainScripts().catch((error: unknown) => console.warn('Send Guard: custom domain scripts', error));
   browser.permissions.onAdded.addListener(run);
   browser.permissions.onRemoved.addListener(run);
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || (area === 'local' && ('settings' in changes || SANDBOX_MANAGED_KEY in changes))) {
-      tabSettings = null;
-      run();
-    }
+  watchEffectiveSettings(() => {
+    tabSettings = null;
+    run();
   });
   run();
 }

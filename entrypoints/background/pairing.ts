@@ -1,24 +1,22 @@
-import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { ErrorClass } from '@/utils/schemas';
-import { createSerialQueue } from '@/utils/serial';
 import { FailureNote, type FailureSource, pairFailure } from '@/utils/signal-pairing';
+import { defineStoredValue } from '@/utils/stored-value';
 
 // Session storage: the notes outlive a stopped worker but not the browser, and hold no customer text.
-const NOTES_KEY = 'failureNotes';
-const Notes = z.array(FailureNote);
-const serial = createSerialQueue();
+const storedNotes = defineStoredValue({ key: 'session:failureNotes', schema: z.array(FailureNote), fallback: [] });
 
 /** True if this failure sighting should reach the detector; false if the other source already counted it. */
-export function countOnce(
+export async function countOnce(
   source: FailureSource,
   sighting: { conversation: string; code?: number | undefined; errorClass: ErrorClass },
   now: number,
 ): Promise<boolean> {
-  return serial(async () => {
-    const parsed = Notes.safeParse((await browser.storage.session.get(NOTES_KEY))[NOTES_KEY] ?? []);
-    const { count, notes } = pairFailure(parsed.success ? parsed.data : [], { source, ...sighting }, now);
-    await browser.storage.session.set({ [NOTES_KEY]: notes });
-    return count;
+  let count = false;
+  await storedNotes.update((notes) => {
+    const paired = pairFailure(notes, { source, ...sighting }, now);
+    count = paired.count;
+    return paired.notes;
   });
+  return count;
 }

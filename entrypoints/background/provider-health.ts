@@ -1,14 +1,16 @@
 import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import { z } from 'zod';
 import { channelLabel } from '@/utils/channels';
 import { logError, loggedAs } from '@/utils/debug-log';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { mergeHealth, type ProviderHealth, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
 import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
-import { readReplies } from '@/utils/queue/db';
-import { UNSENT_STATES } from '@/utils/queue/record';
+import { countByChannel, readReplies, UNSENT_STATES } from '@/utils/queue';
 import { Channel, type ProviderLevel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
+import { defineStoredValue } from '@/utils/stored-value';
 import { loadTeamReports } from '@/utils/team/store';
 
 import { db } from './db';
@@ -19,31 +21,18 @@ import { broadcast } from './tabs';
 // The merged provider health (first-party detector + official sources), the incident log, and the
 // alerts at an incident's start and end (notification, team webhook), each once per episode.
 
-const LOG_KEY = 'incidents:v1';
-const LEVELS_KEY = 'providerLevels:v1';
+const storedLog = defineStoredValue({ key: 'local:incidents:v1', schema: IncidentLog, fallback: { episodes: [] } });
+/** Every channel's merged level as last reconciled (the badge reads it), and what the tabs were last told. */
+const storedLevels = defineStoredValue({ key: 'local:providerLevels:v1', schema: z.array(z.unknown()), fallback: [] });
+const storedSignature = defineStoredValue({ key: 'local:providerLevels:v1:sig', schema: z.string().nullable(), fallback: null });
+// One step at a time over all three values (and the broadcasts after): the log, the levels and the
+// signature change together, so one value's own update queue is not enough here.
 const serial = createSerialQueue();
 // The extension's own icon (rendered at build time from assets/icon.svg, not a public file).
 const ICON = '/icons/128.png';
 
-async function loadLog(): Promise<IncidentLog> {
-  const parsed = IncidentLog.safeParse((await browser.storage.local.get(LOG_KEY))[LOG_KEY] ?? { episodes: [] });
-  return parsed.success ? parsed.data : { episodes: [] };
-}
-
-/**
- * Unsent replies per channel through the state index: this runs on every detector change, so it
- * counts raw records instead of reading and schema-checking the whole queue.
- */
-async function unsentByChannel(): Promise<Map<string, number>> {
-  const database = await db();
-  const counts = new Map<string, number>();
-  for (const state of UNSENT_STATES) {
-    for (const value of (await database.getAllFromIndex('replies', 'by-state', state)) as unknown[]) {
-      const channel = typeof value === 'object' && value !== null ? (value as { channel?: unknown }).channel : undefined;
-      if (typeof channel === 'string') counts.set(channel, (counts.get(channel) ?? 0) + 1);
-    }
-  }
-  return counts;
+function loadLog(): Promise<IncidentLog> {
+  return storedLog.get();
 }
 
 /** Merged health of every channel, computed fresh (never older than the stored inputs). */
@@ -52,7 +41,7 @@ export async function computeProviderHealth(now: number): Promise<ProviderHealth
     loadHealth(),
     currentSnapshots(),
     loadEffectiveSettings(),
-    unsentByChannel(),
+    db().then((database) => countByChannel(database, UNSENT_STATES)),
     loadTeamReports(),
   ]);
   // A reading older than three active intervals no longer says much about now.
@@ -79,10 +68,8 @@ export async function providerHealthFor(channel: Channel, now: number): Promise<
 
 /** The worst merged level across channels, as last reconciled (the badge's color). */
 export async function storedWorstLevel(): Promise<ProviderLevel> {
-  const levels = (await browser.storage.local.get(LEVELS_KEY))[LEVELS_KEY];
-  return Array.isArray(levels)
-    ? worstLevel(levels.filter((l): l is ProviderLevel => typeof l === 'string') as ProviderLevel[])
-    : 'operational';
+  const levels = await storedLevels.get();
+  return worstLevel(levels.filter((l): l is ProviderLevel => typeof l === 'string') as ProviderLevel[]);
 }
 
 /**
@@ -108,11 +95,16 @@ export function reconcileProviderHealth(now: number): Promise<{ changed: boolean
       if (step.ended) ended.push(step.ended);
     }
     const levels = healths.map((h) => h.level);
-    const before = (await browser.storage.local.get([LEVELS_KEY, `${LEVELS_KEY}:sig`]))[`${LEVELS_KEY}:sig`];
+    const before = await storedSignature.get();
     const signature = JSON.stringify(
       healths.map((h) => [h.level, h.official?.state, h.official?.statement, h.since, h.reasons, h.team?.ticketId]),
     );
-    await browser.storage.local.set({ [LOG_KEY]: log, [LEVELS_KEY]: levels, [`${LEVELS_KEY}:sig`]: signature });
+    // One write for all three, as the badge and the tabs read them together.
+    await storage.setItems([
+      { key: storedLog.key, value: log },
+      { key: storedLevels.key, value: levels },
+      { key: storedSignature.key, value: signature },
+    ]);
     if (started.length || ended.length) log = await alert(log, started, ended, healths, now);
     const changed = before !== signature;
     if (changed) await broadcast({ type: 'provider-health-changed' });
@@ -156,7 +148,7 @@ async function alert(log: IncidentLog, started: Episode[], ended: Episode[], hea
       if (sent) for (const e of episodes) next = noteEventOn(next, e, { at: now, kind: 'webhook', detail: kind });
     }
   }
-  if (next !== log) await browser.storage.local.set({ [LOG_KEY]: next });
+  if (next !== log) await storedLog.set(next);
   return next;
 }
 
@@ -191,7 +183,7 @@ export function noteBannerShown(channel: Channel, now: number): Promise<void> {
   return serial(async () => {
     const log = await loadLog();
     const next = noteEvent(log, channel, { at: now, kind: 'banner-shown' }, true);
-    if (next !== log) await browser.storage.local.set({ [LOG_KEY]: next });
+    if (next !== log) await storedLog.set(next);
   });
 }
 
@@ -201,9 +193,7 @@ export function snoozeEpisode(channel: Channel): Promise<boolean> {
     const log = await loadLog();
     const episode = openEpisode(log, channel);
     if (!episode) return false;
-    await browser.storage.local.set({
-      [LOG_KEY]: { episodes: log.episodes.map((e) => (e.id === episode.id ? { ...e, snoozed: true } : e)) },
-    });
+    await storedLog.set({ episodes: log.episodes.map((e) => (e.id === episode.id ? { ...e, snoozed: true } : e)) });
     await broadcast({ type: 'provider-health-changed' });
     return true;
   });

@@ -3,33 +3,30 @@ import { loggedAs } from '@/utils/debug-log';
 import type { ChannelHealth } from '@/utils/detector';
 import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
-import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import { buildInboxLink } from '@/utils/links';
-import type {
-  ContentToBackground,
-  HandOffResult,
-  PopupToBackground,
-  QueueListing,
-  ResponseOf,
-  TicketRef,
-  TicketView,
-} from '@/utils/messages';
+import type { BackgroundToExtensionPage, HandOffResult, RequestOf, ResponseOf, TicketRef, TicketView } from '@/utils/messages';
 import {
   applyEvent,
+  countInStates,
   deleteQuarantined,
+  getReply,
   InvalidRecordError,
+  isClaimable,
   isKnownFailure,
+  isUnsent,
+  newRecord,
   type QueueDatabase,
+  QueuedReply,
+  REFUSED_UNCONFIRMED,
   type RecordFailureResult,
   readQuarantine,
   readReplies,
   recordFailure,
+  reportedError,
+  sanitizeReport,
   settleLapsedLeases,
-} from '@/utils/queue/db';
-import { QueuedReply } from '@/utils/queue/record';
-import { reportedError, sanitizeReport } from '@/utils/queue/sanitize';
-import { UNSENT_STATES } from '@/utils/queue/states';
-import { isClaimable, isUnsent, newRecord, REFUSED_UNCONFIRMED } from '@/utils/queue/transitions';
+  UNSENT_STATES,
+} from '@/utils/queue';
 import { createReportLimiter } from '@/utils/report-limit';
 import { type CommentCopy, decideResend } from '@/utils/resend-guard';
 import type { Channel, TicketChannel } from '@/utils/schemas';
@@ -58,9 +55,9 @@ const logTeam = (error: unknown) => console.error('[send-guard] team mode:', err
 
 export async function refreshBadge(): Promise<void> {
   // Counted through the state index: this runs after every change, and reading the whole queue would not scale.
-  const counts = withQueueDb((db) => Promise.all(UNSENT_STATES.map((state) => db.countFromIndex('replies', 'by-state', state))));
+  const counts = withQueueDb((db) => countInStates(db, UNSENT_STATES));
   const [unsent, waiting] = await Promise.all([counts, fallbackRecords()]);
-  await showBadge(unsent.reduce((sum, n) => sum + n, 0) + waiting.length);
+  await showBadge(unsent + waiting.length);
 }
 
 /** The queue with its loose ends tied: lapsed claims become `unconfirmed`, the fallback moves in. */
@@ -85,7 +82,7 @@ const changed = createCoalescer(async () => {
   await Promise.all([
     broadcast({ type: 'queue-changed' }),
     // An open popup or options page: nobody listening is fine.
-    browser.runtime.sendMessage({ type: 'queue-changed' }).catch(() => undefined),
+    browser.runtime.sendMessage({ type: 'queue-changed' } satisfies BackgroundToExtensionPage).catch(() => undefined),
     refreshBadge(),
   ]);
 });
@@ -113,206 +110,221 @@ export async function onHealthChanged(channel: Channel, before: ChannelHealth, a
   if (after.level === 'operational') await onChannelRecovered(channel);
 }
 
-type Handled = ContentToBackground | PopupToBackground;
+// The queue's answers to requests (router.ts routes them). Every state change is committed before
+// the answer. `origin`: the asking helpdesk tab's own origin (its top frame); a tab speaks of, and
+// acts on, that helpdesk's replies only. Undefined for the extension's own pages.
 
-/**
- * Answers one already-validated request. Every state change is committed before the answer.
- * `origin`: the helpdesk tab's own origin (its top frame); a tab speaks of, and acts on, that
- * helpdesk's tickets and replies only. Undefined for the extension's own pages.
- */
-export async function handle<M extends Handled>(message: M, now: number, origin?: string): Promise<ResponseOf<M['type']>> {
-  if (origin !== undefined && 'ticket' in message && message.ticket.helpdeskOrigin !== origin) {
-    throw new Error(`rejected message: it names ${message.ticket.helpdeskOrigin}, but came from ${origin}`);
+/** A tab's failed reply: kept (or found kept already) before the answer; the detector and the other tabs hear of it after. */
+export async function reportFailure(
+  message: RequestOf<'reply-failed'>,
+  now: number,
+  origin: string | undefined,
+): Promise<ResponseOf<'reply-failed'>> {
+  if (origin !== undefined) {
+    const problem = reportProblem(message.reply, origin, await ticketPaths());
+    if (problem) throw new Error(`rejected report: ${problem}`);
   }
-  return (await dispatch(message, now, origin)) as ResponseOf<M['type']>;
+  const { reply, adjusted } = sanitizeReport(message.reply, now);
+  // Kept anyway: a field too long to store is trimmed or dropped, never a reason to lose the reply.
+  if (adjusted.length > 0) console.warn(`[send-guard] kept a reply with these fields trimmed or dropped: ${adjusted.join(', ')}`);
+  // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and
+  // counted; a failure known already is always answered. Taken before the store, given back after.
+  const allowance = origin !== undefined && reportLimiter.take(origin, now);
+  // A store that cannot be read counts the report as new: refused over the allowance, the tab asks again.
+  if (origin !== undefined && !allowance && !(await withQueueDb((db) => isKnownFailure(db, reply)).catch(() => false))) {
+    await noteDroppedReport(origin, now);
+    throw new Error('rejected report: too many new failures from this helpdesk at once');
+  }
+  const id = crypto.randomUUID();
+  let result: RecordFailureResult & { kept?: 'queue' | 'fallback' };
+  try {
+    result = { ...(await withQueueDb((db) => recordFailure(db, reply, id, now), { faultable: true })), kept: 'queue' };
+  } catch (error) {
+    if (error instanceof InvalidRecordError) {
+      if (allowance) reportLimiter.giveBack(origin);
+      throw error;
+    }
+    console.warn('[send-guard] the queue could not store a reply; it waits in storage.local until it can', error);
+    // If this throws too, the tab hears it and shows the text with "NOT kept — copy your text".
+    await keepInFallback({ id, reply, at: now });
+    result = { record: newRecord(reply, id, now), created: true, kept: 'fallback' };
+  }
+  const { record, created } = result;
+  if (allowance && !created) reportLimiter.giveBack(origin);
+  if (record && created) {
+    const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
+    // The record is committed: the tab gets it now. The detector learns of it right after, in
+    // order (its state is storage, a few ms the banner need not wait for).
+    void detectorWork(async () => {
+      // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
+      if (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now)) {
+        await feedDetector(
+          record.channel,
+          { at: reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation },
+          now,
+        );
+      }
+    })
+      .catch((error: unknown) => console.warn('[send-guard] the detector missed a failure', error))
+      // Tabs, popup and badge are told after the answer, and after the detector has counted
+      // the failure, so the badge's count and colour change together.
+      .finally(announce);
+    if (result.kept === 'queue') void syncReplyToTeam(record).catch(logTeam);
+  }
+  // The database works again: anything waiting in the fallback moves in now.
+  if (result.kept === 'queue') void drainFallback(withQueueDb).catch(() => undefined);
+  return { ...result, record: record && withoutToken(record) };
 }
 
-async function dispatch(message: Handled, now: number, origin: string | undefined): Promise<unknown> {
-  switch (message.type) {
-    case 'reply-failed': {
-      if (origin !== undefined) {
-        const problem = reportProblem(message.reply, origin, await ticketPaths());
-        if (problem) throw new Error(`rejected report: ${problem}`);
-      }
-      const { reply, adjusted } = sanitizeReport(message.reply, now);
-      // Kept anyway: a field too long to store is trimmed or dropped, never a reason to lose the reply.
-      if (adjusted.length > 0) console.warn(`[send-guard] kept a reply with these fields trimmed or dropped: ${adjusted.join(', ')}`);
-      // A helpdesk past its allowance of new records (forged failures by the hundred) is refused and
-      // counted; a failure known already is always answered. Taken before the store, given back after.
-      const allowance = origin !== undefined && reportLimiter.take(origin, now);
-      // A store that cannot be read counts the report as new: refused over the allowance, the tab asks again.
-      if (origin !== undefined && !allowance && !(await withQueueDb((db) => isKnownFailure(db, reply)).catch(() => false))) {
-        await noteDroppedReport(origin, now);
-        throw new Error('rejected report: too many new failures from this helpdesk at once');
-      }
-      const id = crypto.randomUUID();
-      let result: RecordFailureResult & { kept?: 'queue' | 'fallback' };
-      try {
-        result = { ...(await withQueueDb((db) => recordFailure(db, reply, id, now), { faultable: true })), kept: 'queue' };
-      } catch (error) {
-        if (error instanceof InvalidRecordError) {
-          if (allowance) reportLimiter.giveBack(origin);
-          throw error;
-        }
-        console.warn('[send-guard] the queue could not store a reply; it waits in storage.local until it can', error);
-        // If this throws too, the tab hears it and shows the text with "NOT kept — copy your text".
-        await keepInFallback({ id, reply, at: now });
-        result = { record: newRecord(reply, id, now), created: true, kept: 'fallback' };
-      }
-      const { record, created } = result;
-      if (allowance && !created) reportLimiter.giveBack(origin);
-      if (record && created) {
-        const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
-        // The record is committed: the tab gets it now. The detector learns of it right after, in
-        // order (its state is storage, a few ms the banner need not wait for).
-        void detectorWork(async () => {
-          // One send seen both as a page marker and as a network error within 30 s counts once (pairing.ts).
-          if (await countOnce('dom', { conversation, code: record.error.code, errorClass: record.error.errorClass }, now)) {
-            await feedDetector(
-              record.channel,
-              { at: reply.failedAt, outcome: 'failed', errorClass: record.error.errorClass, conversation },
-              now,
-            );
-          }
-        })
-          .catch((error: unknown) => console.warn('[send-guard] the detector missed a failure', error))
-          // Tabs, popup and badge are told after the answer, and after the detector has counted
-          // the failure, so the badge's count and colour change together.
-          .finally(announce);
-        if (result.kept === 'queue') void syncReplyToTeam(record).catch(logTeam);
-      }
-      // The database works again: anything waiting in the fallback moves in now.
-      if (result.kept === 'queue') void drainFallback(withQueueDb).catch(() => undefined);
-      return { ...result, record: record && withoutToken(record) };
-    }
-    case 'network-failure': {
-      const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
-      const { errorClass, code } = classifySendError({ code: message.code, subcode: message.subcode, type: message.errorType });
-      // Counted on its own (no marker needed), so a platform error is seen before the page shows it.
-      if (await countOnce('network', { conversation, code, errorClass }, now)) {
-        await feedDetector(message.channel, { at: Math.min(message.at, now), outcome: 'failed', errorClass, conversation }, now);
-      }
-      return { ok: true };
-    }
-    case 'open-queue': {
-      await browser.tabs.create({ url: browser.runtime.getURL('/popup.html') });
-      return { ok: true };
-    }
-    case 'get-language-pack': {
-      const pack = await readOwnLocale(message.language);
-      return isLocaleMessages(pack) ? pack : null;
-    }
-    case 'reply-delivered': {
-      const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
-      for (const delivery of message.deliveries) {
-        await feedDetector(message.channel, { at: Math.min(delivery.at, now), outcome: 'delivered', conversation }, now);
-      }
-      return { ok: true };
-    }
-    case 'get-ticket-view':
-      if (await settleQueue(now)) void changed().catch(loggedAs('queue: tell the tabs of a change', undefined));
-      return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
-    case 'claim-reply': {
-      // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
-      const leaseMs = await leaseOverrideMs();
-      const token = crypto.randomUUID();
-      const outcome = await withQueueDb((db) =>
-        applyEvent(db, message.id, { type: 'claim', now, token, ...(leaseMs ? { leaseMs } : {}) }, origin),
-      );
-      // A lapsed claim found here becomes unconfirmed now, and every tab shows it so.
-      if (outcome.ok || (outcome.reason === REFUSED_UNCONFIRMED && (await settleQueue(now)))) announce();
-      // The holder's own answer carries its token: it renews, releases or reports with it.
-      return outcome;
-    }
-    case 'renew-claim': {
-      const leaseMs = await leaseOverrideMs();
-      const outcome = await withQueueDb((db) =>
-        applyEvent(db, message.id, { type: 'renew', now, token: message.token, ...(leaseMs ? { leaseMs } : {}) }, origin),
-      );
-      return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
-    }
-    case 'check-resend':
-      return checkResend(message, now, origin);
-    case 'mark-sent':
-    case 'resend-reply': {
-      const type = message.type === 'mark-sent' ? 'mark_sent' : 'resend';
-      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }, origin));
-      if (outcome.ok) await changed();
-      if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
-      return { ok: outcome.ok };
-    }
-    case 'retry-result': {
-      const token = message.token ? { token: message.token } : {};
-      const messageId = message.messageId ? { messageId: message.messageId } : {};
-      const event =
-        message.outcome === 'failed'
-          ? // A failure without detail is still a failure: never let it read as delivered.
-            ({ type: 'send_failed', now, error: reportedError(message.error?.message), ...messageId } as const)
-          : message.outcome === 'abandoned'
-            ? ({ type: 'release', now, ...token } as const)
-            : message.outcome === 'unconfirmed'
-              ? ({ type: 'unconfirm', now, ...token, ...messageId } as const)
-              : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
-      const outcome = await withQueueDb((db) => applyEvent(db, message.id, event, origin));
-      if (outcome.ok) {
-        const record = outcome.record;
-        const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
-        if (message.outcome === 'delivered') await feedDetector(record.channel, { at: now, outcome: 'delivered', conversation }, now);
-        const sighting = { conversation, code: record.error.code, errorClass: record.error.errorClass };
-        if (message.outcome === 'failed' && (await countOnce('dom', sighting, now))) {
-          await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
-        }
-        announce();
-        void syncReplyToTeam(record).catch(logTeam);
-      }
-      return { ok: outcome.ok };
-    }
-    case 'hand-off':
-      return withQueueDb((db) => handOff(db, message.id, now, origin));
-    case 'retry-replies': {
-      await settleQueue(now);
-      const { replies } = await withQueueDb((db) => readReplies(db));
-      const wanted = new Set(message.ids);
-      // Never an unconfirmed reply, nor one another retry holds: those wait for the agent or the holder.
-      const retryable = replies.filter((r) => wanted.has(r.id) && isClaimable(r));
-      const { opened } = await requestRetries(retryable, { openMissing: true });
-      return { ok: retryable.length > 0, opened };
-    }
-    case 'discard-reply':
-    case 'restore-reply': {
-      const type = message.type === 'discard-reply' ? 'discard' : 'restore';
-      const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }));
-      if (outcome.ok) await changed();
-      if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
-      return { ok: outcome.ok };
-    }
-    case 'list-replies': {
-      await settleQueue(now);
-      const [{ replies, quarantined }, waiting, health, settings, dropped] = await Promise.all([
-        withQueueDb((db) => readReplies(db)),
-        fallbackRecords(),
-        loadHealth(),
-        loadEffectiveSettings(),
-        droppedReports(),
-      ]);
-      const listing: QueueListing = {
-        replies: [...replies, ...waiting].map(withoutToken).sort((a, b) => b.firstFailedAt - a.firstFailedAt),
-        quarantined,
-        health: Object.values(health) as ChannelHealth[],
-        retention: settings.retention,
-        now,
-        dropped,
-      };
-      return listing;
-    }
-    case 'list-quarantine':
-      return { records: await withQueueDb((db) => readQuarantine(db)) };
-    case 'delete-quarantined': {
-      const deleted = await withQueueDb((db) => deleteQuarantined(db, message.ids));
-      if (deleted > 0) await changed();
-      return { deleted };
-    }
+/** A Graph-style error in the page's own traffic: counted on its own (no marker needed), so a platform error is seen before the page shows it. */
+export async function countNetworkFailure(message: RequestOf<'network-failure'>, now: number): Promise<ResponseOf<'network-failure'>> {
+  const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
+  const { errorClass, code } = classifySendError({ code: message.code, subcode: message.subcode, type: message.errorType });
+  if (await countOnce('network', { conversation, code, errorClass }, now)) {
+    await feedDetector(message.channel, { at: Math.min(message.at, now), outcome: 'failed', errorClass, conversation }, now);
   }
+  return { ok: true };
+}
+
+export async function countDeliveries(message: RequestOf<'reply-delivered'>, now: number): Promise<ResponseOf<'reply-delivered'>> {
+  const conversation = `${message.ticket.helpdeskOrigin}/${message.ticket.ticketId}`;
+  for (const delivery of message.deliveries) {
+    await feedDetector(message.channel, { at: Math.min(delivery.at, now), outcome: 'delivered', conversation }, now);
+  }
+  return { ok: true };
+}
+
+export async function ticketViewFor(message: RequestOf<'get-ticket-view'>, now: number): Promise<ResponseOf<'get-ticket-view'>> {
+  if (await settleQueue(now)) void changed().catch(loggedAs('queue: tell the tabs of a change', undefined));
+  return ticketView(message.ticket, message.channel, await takeRetryRequests(message.ticket));
+}
+
+export async function claimReply(
+  message: RequestOf<'claim-reply'>,
+  now: number,
+  origin: string | undefined,
+): Promise<ResponseOf<'claim-reply'>> {
+  // Sandbox builds may shorten the lease for tests (lease.ts); production always uses the default.
+  const leaseMs = await leaseOverrideMs();
+  const token = crypto.randomUUID();
+  const outcome = await withQueueDb((db) =>
+    applyEvent(db, message.id, { type: 'claim', now, token, ...(leaseMs ? { leaseMs } : {}) }, origin),
+  );
+  // A lapsed claim found here becomes unconfirmed now, and every tab shows it so.
+  if (outcome.ok || (outcome.reason === REFUSED_UNCONFIRMED && (await settleQueue(now)))) announce();
+  // The holder's own answer carries its token: it renews, releases or reports with it.
+  return outcome;
+}
+
+export async function renewClaim(
+  message: RequestOf<'renew-claim'>,
+  now: number,
+  origin: string | undefined,
+): Promise<ResponseOf<'renew-claim'>> {
+  const leaseMs = await leaseOverrideMs();
+  const outcome = await withQueueDb((db) =>
+    applyEvent(db, message.id, { type: 'renew', now, token: message.token, ...(leaseMs ? { leaseMs } : {}) }, origin),
+  );
+  return outcome.ok ? { ok: true } : { ok: false, reason: outcome.reason };
+}
+
+/** The agent's answer to an unconfirmed retry: it did go out (`mark-sent`), or send it again (`resend-reply`). */
+export async function answerUnconfirmed(
+  message: RequestOf<'mark-sent' | 'resend-reply'>,
+  now: number,
+  origin: string | undefined,
+): Promise<ResponseOf<'mark-sent' | 'resend-reply'>> {
+  const type = message.type === 'mark-sent' ? 'mark_sent' : 'resend';
+  const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }, origin));
+  if (outcome.ok) await changed();
+  if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
+  return { ok: outcome.ok };
+}
+
+export async function recordRetryResult(
+  message: RequestOf<'retry-result'>,
+  now: number,
+  origin: string | undefined,
+): Promise<ResponseOf<'retry-result'>> {
+  const token = message.token ? { token: message.token } : {};
+  const messageId = message.messageId ? { messageId: message.messageId } : {};
+  const event =
+    message.outcome === 'failed'
+      ? // A failure without detail is still a failure: never let it read as delivered.
+        ({ type: 'send_failed', now, error: reportedError(message.error?.message), ...messageId } as const)
+      : message.outcome === 'abandoned'
+        ? ({ type: 'release', now, ...token } as const)
+        : message.outcome === 'unconfirmed'
+          ? ({ type: 'unconfirm', now, ...token, ...messageId } as const)
+          : ({ type: 'delivered', now, late: message.outcome === 'delivered_late' } as const);
+  const outcome = await withQueueDb((db) => applyEvent(db, message.id, event, origin));
+  if (outcome.ok) {
+    const record = outcome.record;
+    const conversation = `${record.helpdeskOrigin}/${record.ticketId}`;
+    if (message.outcome === 'delivered') await feedDetector(record.channel, { at: now, outcome: 'delivered', conversation }, now);
+    const sighting = { conversation, code: record.error.code, errorClass: record.error.errorClass };
+    if (message.outcome === 'failed' && (await countOnce('dom', sighting, now))) {
+      await feedDetector(record.channel, { at: now, outcome: 'failed', errorClass: record.error.errorClass, conversation }, now);
+    }
+    announce();
+    void syncReplyToTeam(record).catch(logTeam);
+  }
+  return { ok: outcome.ok };
+}
+
+export function handOffReply(message: RequestOf<'hand-off'>, now: number, origin: string | undefined): Promise<ResponseOf<'hand-off'>> {
+  return withQueueDb((db) => handOff(db, message.id, now, origin));
+}
+
+export async function retryReplies(message: RequestOf<'retry-replies'>, now: number): Promise<ResponseOf<'retry-replies'>> {
+  await settleQueue(now);
+  const { replies } = await withQueueDb((db) => readReplies(db));
+  const wanted = new Set(message.ids);
+  // Never an unconfirmed reply, nor one another retry holds: those wait for the agent or the holder.
+  const retryable = replies.filter((r) => wanted.has(r.id) && isClaimable(r));
+  const { opened } = await requestRetries(retryable, { openMissing: true });
+  return { ok: retryable.length > 0, opened };
+}
+
+/** The popup's discard, and its undo. */
+export async function discardOrRestore(
+  message: RequestOf<'discard-reply' | 'restore-reply'>,
+  now: number,
+): Promise<ResponseOf<'discard-reply' | 'restore-reply'>> {
+  const type = message.type === 'discard-reply' ? 'discard' : 'restore';
+  const outcome = await withQueueDb((db) => applyEvent(db, message.id, { type, now }));
+  if (outcome.ok) await changed();
+  if (outcome.ok) void syncReplyToTeam(outcome.record).catch(logTeam);
+  return { ok: outcome.ok };
+}
+
+export async function listReplies(now: number): Promise<ResponseOf<'list-replies'>> {
+  await settleQueue(now);
+  const [{ replies, quarantined }, waiting, health, settings, dropped] = await Promise.all([
+    withQueueDb((db) => readReplies(db)),
+    fallbackRecords(),
+    loadHealth(),
+    loadEffectiveSettings(),
+    droppedReports(),
+  ]);
+  return {
+    replies: [...replies, ...waiting].map(withoutToken).sort((a, b) => b.firstFailedAt - a.firstFailedAt),
+    quarantined,
+    health: Object.values(health),
+    retention: settings.retention,
+    now,
+    dropped,
+  };
+}
+
+export async function listQuarantine(): Promise<ResponseOf<'list-quarantine'>> {
+  return { records: await withQueueDb((db) => readQuarantine(db)) };
+}
+
+export async function deleteQuarantinedRecords(message: RequestOf<'delete-quarantined'>): Promise<ResponseOf<'delete-quarantined'>> {
+  const deleted = await withQueueDb((db) => deleteQuarantined(db, message.ids));
+  if (deleted > 0) await changed();
+  return { deleted };
 }
 
 /** What the banner of one ticket shows: its unsent replies, oldest first, and the channel's health. */
@@ -334,12 +346,12 @@ async function ticketView(ticket: TicketRef, channel: TicketChannel, retryNow: s
  * helpdesk's comments whether a copy is already out there, and records the outcome in the same
  * step (delivered late, unconfirmed, released, or the claim renewed for the send).
  */
-async function checkResend(
-  message: Extract<ContentToBackground, { type: 'check-resend' }>,
+export async function checkResend(
+  message: RequestOf<'check-resend'>,
   now: number,
   origin: string | undefined,
 ): Promise<ResponseOf<'check-resend'>> {
-  const stored = QueuedReply.safeParse(await withQueueDb((db) => db.get('replies', message.id)));
+  const stored = QueuedReply.safeParse(await withQueueDb((db) => getReply(db, message.id)));
   if (!stored.success || stored.data.state !== 'sending' || stored.data.claimToken !== message.token) return { kind: 'claimed_elsewhere' };
   if (origin !== undefined && stored.data.helpdeskOrigin !== origin) return { kind: 'claimed_elsewhere' };
   const verdict = decideResend({ record: stored.data, log: message.log, comments: commentsOf(message.comments) });
@@ -361,7 +373,7 @@ async function checkResend(
 }
 
 /** The comment pages a tab fetched, read by the documented shape; one unreadable page makes the whole list unavailable. */
-function commentsOf(pages: Extract<ContentToBackground, { type: 'check-resend' }>['comments']): CommentCopy[] | null | 'unavailable' {
+function commentsOf(pages: RequestOf<'check-resend'>['comments']): CommentCopy[] | null | 'unavailable' {
   if (pages === 'none') return null;
   if (pages === 'unavailable') return 'unavailable';
   const comments: CommentCopy[] = [];
@@ -374,9 +386,7 @@ function commentsOf(pages: Extract<ContentToBackground, { type: 'check-resend' }
 }
 
 async function handOff(database: QueueDatabase, id: string, now: number, origin: string | undefined): Promise<HandOffResult> {
-  const tx = database.transaction('replies', 'readonly');
-  const record = await tx.store.get(id);
-  await tx.done;
+  const record = await getReply(database, id);
   if (!record || (origin !== undefined && record.helpdeskOrigin !== origin)) return { ok: false, reason: 'not-found' };
   // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
   const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadEffectiveSettings(), record), userId: record.userId });

@@ -1,5 +1,5 @@
 import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { type PurgeResult, purgeExpired } from '@/utils/queue/retention';
+import { type PurgeResult, purgeExpired } from '@/utils/queue';
 
 import { withQueueDb } from './db';
 

@@ -1,32 +1,25 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { TicketRef } from '@/utils/messages';
-import type { QueuedReply } from '@/utils/queue/record';
-import { createSerialQueue } from '@/utils/serial';
+import type { BackgroundToContent, TicketRef } from '@/utils/messages';
+import type { QueuedReply } from '@/utils/queue';
+import { defineStoredValue } from '@/utils/stored-value';
 
 // Retries asked for outside a ticket's tab (popup, auto-retry) wait here until that tab takes them.
 // Session storage: they survive a worker restart, and are meant for this browser session only.
-const KEY = 'retryRequests';
-const Pending = z.record(z.string(), z.array(z.string()));
-const serial = createSerialQueue();
+const pending = defineStoredValue({ key: 'session:retryRequests', schema: z.record(z.string(), z.array(z.string())), fallback: {} });
 
 const ticketKey = (ticket: TicketRef) => `${ticket.helpdeskOrigin}|${ticket.ticketId}`;
 
-async function read(): Promise<Record<string, string[]>> {
-  const parsed = Pending.safeParse((await browser.storage.session.get(KEY))[KEY] ?? {});
-  return parsed.success ? parsed.data : {};
-}
-
 /** The retries waiting for one ticket, removed as they are handed over. */
-export function takeRetryRequests(ticket: TicketRef): Promise<string[]> {
-  return serial(async () => {
-    const all = await read();
-    const ids = all[ticketKey(ticket)] ?? [];
-    if (ids.length === 0) return [];
-    delete all[ticketKey(ticket)];
-    await browser.storage.session.set({ [KEY]: all });
-    return ids;
+export async function takeRetryRequests(ticket: TicketRef): Promise<string[]> {
+  let ids: string[] = [];
+  await pending.update((all) => {
+    ids = all[ticketKey(ticket)] ?? [];
+    if (ids.length === 0) return all;
+    const { [ticketKey(ticket)]: _taken, ...rest } = all;
+    return rest;
   });
+  return ids;
 }
 
 /** Where a ticket can be opened again: the URL it failed on, else Zendesk's ticket path. */
@@ -65,15 +58,11 @@ export async function requestRetries(
     const url = ticketUrlOf(sample);
     const tabId = await findTicketTab(url);
     if (tabId === undefined && !options.openMissing) continue;
-    await serial(async () => {
-      const all = await read();
-      all[key] = [...new Set([...(all[key] ?? []), ...group.map((r) => r.id)])];
-      await browser.storage.session.set({ [KEY]: all });
-    });
+    await pending.update((all) => ({ ...all, [key]: [...new Set([...(all[key] ?? []), ...group.map((r) => r.id)])] }));
     if (tabId !== undefined) {
       if (options.openMissing && first) await browser.tabs.update(tabId, { active: true });
       // A tab not listening yet finds the stored request when it next asks for its ticket's view.
-      await browser.tabs.sendMessage(tabId, { type: 'retry-now' }).catch(() => undefined);
+      await browser.tabs.sendMessage(tabId, { type: 'retry-now' } satisfies BackgroundToContent).catch(() => undefined);
     } else {
       // The new tab's content script asks for its ticket's view on load and finds the request.
       await browser.tabs.create({ url, active: first });

@@ -1,9 +1,7 @@
 import { browser } from 'wxt/browser';
-import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
-import { type OptionsToBackground, SelfTestResult } from '@/utils/messages';
+import { type CustomProfile, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
+import { type BackgroundToContentRequest, type RequestOf, SelfTestResult } from '@/utils/messages';
 import { knownHelpdeskTabs } from './tabs';
-
-type TestSelectors = Extract<OptionsToBackground, { type: 'test-selectors' }>;
 
 /** The helpdesk tab the agent used last (without the `tabs` permission: ids and lastAccessed only). */
 async function newestHelpdeskTab(): Promise<number | null> {
@@ -20,10 +18,10 @@ async function newestHelpdeskTab(): Promise<number | null> {
 }
 
 /** Asks the newest helpdesk tab's content script to count the profile's selectors there. */
-export async function testSelectors(request: TestSelectors): Promise<SelfTestResult> {
+export async function testSelectors(request: RequestOf<'test-selectors'>): Promise<SelfTestResult> {
   const tabId = await newestHelpdeskTab();
   if (tabId === null) return { ok: false, reason: 'no-helpdesk-tab' };
-  let custom: unknown;
+  let custom: CustomProfile | undefined;
   if (request.profile === 'custom' && request.customProfile?.trim()) {
     // The JSON is checked here; the tab checks the selectors with the page's own CSS parser.
     const parsed = parseCustomProfile(request.customProfile, () => null);
@@ -31,7 +29,8 @@ export async function testSelectors(request: TestSelectors): Promise<SelfTestRes
     custom = parsed.profile;
   }
   try {
-    const raw = await browser.tabs.sendMessage(tabId, { type: 'count-selectors', profile: request.profile, ...(custom ? { custom } : {}) });
+    const count: BackgroundToContentRequest = { type: 'count-selectors', profile: request.profile, ...(custom ? { custom } : {}) };
+    const raw: unknown = await browser.tabs.sendMessage(tabId, count);
     const parsed = SelfTestResult.safeParse(raw);
     return parsed.success ? parsed.data : { ok: false, reason: 'no-answer' };
   } catch {

@@ -7,17 +7,19 @@ import type { Settings } from '@/utils/settings';
 import { parseStatus, unknownReading } from '@/utils/status';
 import { MAX_STATUS_BODY_CHARS } from '@/utils/status/reading';
 import { PRODUCTION_SOURCES, SourceSnapshot, type StatusSource, statuspageSourceFromUrl } from '@/utils/status/sources';
+import { defineStoredValue } from '@/utils/stored-value';
 import { knownHelpdeskTabs } from './tabs';
 
 // Official status sources, polled with one alarm (never a timer: the worker may be stopped between polls).
 // Each source has its own schedule (interval, or backoff after errors); the alarm fires at the earliest.
 
 export const STATUS_ALARM = 'status-poll';
-const SNAPSHOTS_KEY = 'status:v1';
 const TIMEOUT_MS = 10_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
-const StoredSnapshots = z.record(z.string(), SourceSnapshot);
-const serial = createSerialQueue();
+/** Last snapshot per source id; a damaged store starts over (sources are re-polled). */
+const storedSnapshots = defineStoredValue({ key: 'local:status:v1', schema: z.record(z.string(), SourceSnapshot), fallback: {} });
+// One poll at a time, its network requests included: a second poll waits for the first one's answers.
+const polls = createSerialQueue();
 
 /** The sources to poll: the settings' own list if set, else the build's defaults; plus user-added pages. */
 export function effectiveSources(settings: Settings): StatusSource[] {
@@ -29,10 +31,9 @@ export function effectiveSources(settings: Settings): StatusSource[] {
   return [...base, ...custom].filter((s) => !seen.has(s.id) && seen.add(s.id));
 }
 
-/** Last stored snapshot per source id; a damaged store starts over (sources are re-polled). */
-export async function loadSnapshots(): Promise<Record<string, SourceSnapshot>> {
-  const parsed = StoredSnapshots.safeParse((await browser.storage.local.get(SNAPSHOTS_KEY))[SNAPSHOTS_KEY] ?? {});
-  return parsed.success ? parsed.data : {};
+/** Last stored snapshot per source id. */
+export function loadSnapshots(): Promise<Record<string, SourceSnapshot>> {
+  return storedSnapshots.get();
 }
 
 /** Current snapshots for the configured sources only (a removed source stops counting at once). */
@@ -104,7 +105,7 @@ async function pollOne(source: StatusSource, previous: SourceSnapshot | undefine
 
 /** Polls every source that is due (all of them when forced), stores the results, schedules the next alarm. */
 export function pollStatus(now: number, options: { force?: boolean } = {}): Promise<{ polled: number; changed: boolean }> {
-  return serial(async () => {
+  return polls(async () => {
     const settings = await loadEffectiveSettings();
     const stored = await loadSnapshots();
     const interval = await intervalMs(settings);
@@ -121,7 +122,7 @@ export function pollStatus(now: number, options: { force?: boolean } = {}): Prom
       if (!before || before.state !== snap.reading.state || before.statement !== snap.reading.statement || channelsChanged) changed = true;
       next[snap.source.id] = snap;
     }
-    await browser.storage.local.set({ [SNAPSHOTS_KEY]: next });
+    await storedSnapshots.set(next);
     await scheduleNextPoll(now, settings, next);
     return { polled: results.length, changed };
   });

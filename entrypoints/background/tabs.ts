@@ -1,36 +1,25 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { BackgroundToContent } from '@/utils/messages';
-import { createSerialQueue } from '@/utils/serial';
+import { defineStoredValue } from '@/utils/stored-value';
 
-// Helpdesk tabs that talked to us, kept in session storage so a restarted worker still knows them.
-const TABS_KEY = 'helpdeskTabs';
-const TabIds = z.array(z.number().int());
-const serial = createSerialQueue();
+/** Helpdesk tabs that talked to us, kept in session storage so a restarted worker still knows them (team.ts watches it). */
+export const storedTabs = defineStoredValue({ key: 'session:helpdeskTabs', schema: z.array(z.number().int()), fallback: [] });
 /** Tabs known to be stored, for this worker's life: most messages come from a known tab and skip storage. */
 const stored = new Set<number>();
 
-async function readTabs(): Promise<number[]> {
-  const parsed = TabIds.safeParse((await browser.storage.session.get(TABS_KEY))[TABS_KEY] ?? []);
-  return parsed.success ? parsed.data : [];
+const readTabs = (): Promise<number[]> => storedTabs.get();
+
+export async function rememberTab(tabId: number): Promise<void> {
+  if (stored.has(tabId)) return;
+  await storedTabs.update((tabs) => (tabs.includes(tabId) ? tabs : [...tabs, tabId]));
+  stored.add(tabId);
 }
 
-export function rememberTab(tabId: number): Promise<void> {
-  if (stored.has(tabId)) return Promise.resolve();
-  return serial(async () => {
-    const tabs = await readTabs();
-    if (!tabs.includes(tabId)) await browser.storage.session.set({ [TABS_KEY]: [...tabs, tabId] });
-    stored.add(tabId);
-  });
-}
-
-export function forgetTab(tabId: number): Promise<void> {
+export async function forgetTab(tabId: number): Promise<void> {
   stored.delete(tabId);
-  return serial(async () => {
-    const tabs = await readTabs();
-    if (tabs.includes(tabId)) await browser.storage.session.set({ [TABS_KEY]: tabs.filter((id) => id !== tabId) });
-    stored.delete(tabId);
-  });
+  await storedTabs.update((tabs) => (tabs.includes(tabId) ? tabs.filter((id) => id !== tabId) : tabs));
+  stored.delete(tabId);
 }
 
 /** Tells every known helpdesk tab; a tab that is gone is forgotten. */

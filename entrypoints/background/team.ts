@@ -1,11 +1,9 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import type { ChannelHealth } from '@/utils/detector';
-import { loadEffectiveSettings, SANDBOX_MANAGED_KEY } from '@/utils/effective-settings';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
 import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
-import { readReplies } from '@/utils/queue/db';
-import { HelpdeskOrigin, type QueuedReply } from '@/utils/queue/record';
-import { isUnsent } from '@/utils/queue/transitions';
+import { HelpdeskOrigin, isUnsent, type QueuedReply, readReplies } from '@/utils/queue';
 import type { Channel, FinalState } from '@/utils/schemas';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import {
@@ -59,7 +57,7 @@ import {
 import { CHANNELS } from '@/utils/vocabulary';
 import { db } from './db';
 import { providerHealthFor, reconcileProviderHealth } from './provider-health';
-import { knownHelpdeskTabs } from './tabs';
+import { knownHelpdeskTabs, storedTabs } from './tabs';
 
 // Team mode (opt-in): the helpdesk is the team's shared store. Kept replies tag their ticket and
 // leave a private note; an outage is one problem ticket found by external id, which every agent's
@@ -545,12 +543,9 @@ export async function onTeamAlarm(name: string): Promise<boolean> {
 
 /** Registered synchronously at worker start. */
 export function startTeam(): void {
-  browser.storage.onChanged.addListener((changes, area) => {
-    const settingsChanged = area === 'managed' || (area === 'local' && ('settings' in changes || SANDBOX_MANAGED_KEY in changes));
-    if (settingsChanged) void ensurePollAlarm().then(kick);
-    // A helpdesk tab appeared: writes waiting for one can go out now.
-    if (area === 'session' && 'helpdeskTabs' in changes) kick();
-  });
+  watchEffectiveSettings(() => void ensurePollAlarm().then(kick));
+  // A helpdesk tab appeared: writes waiting for one can go out now.
+  storedTabs.watch(kick);
   void ensurePollAlarm();
   kick();
 }

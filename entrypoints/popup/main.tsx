@@ -7,7 +7,7 @@ import { matchesSearch, QueueList } from '@/components/QueueList';
 import type { ProviderHealth } from '@/utils/health-model';
 import { t } from '@/utils/i18n';
 import { handOffNotice } from '@/utils/links';
-import { askBackground, type ExtensionPageToBackground, type QueueListing, type ResponseOf } from '@/utils/messages';
+import { askBackground, type ExtensionPageToBackground, isExtensionPageNotice, type QueueListing, type ResponseOf } from '@/utils/messages';
 import { queueToCsv, queueToJson } from '@/utils/queue/export';
 import type { QueuedReply } from '@/utils/queue/record';
 import { duePurge, staleUnsent } from '@/utils/queue/retention';
@@ -64,7 +64,7 @@ function Popup() {
     void reload();
     // The queue changes while the popup is open (a retry finishes in a tab): stay current.
     const onMessage = (raw: unknown) => {
-      if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'queue-changed') void reload();
+      if (isExtensionPageNotice(raw)) void reload();
     };
     browser.runtime.onMessage.addListener(onMessage);
     return () => browser.runtime.onMessage.removeListener(onMessage);

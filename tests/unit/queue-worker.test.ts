@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { db } from '@/entrypoints/background/db';
-import { handle } from '@/entrypoints/background/queue';
+import { handle } from '@/entrypoints/background/router';
 import type { FailedReport } from '@/utils/messages';
 import { readReplies } from '@/utils/queue/db';
 import { failedReply, INCIDENT_START, ORIGIN } from '../fixtures/replies';
@@ -30,7 +30,7 @@ describe('a failed reply is never refused for a cosmetic field', () => {
   it('keeps a reply whose customer name is over 300 characters and whose message id is over 200', async () => {
     const answer = await handle(
       { type: 'reply-failed', reply: report({ customerName: 'Jana '.repeat(200), messageId: 'x'.repeat(500) }) },
-      NOW,
+      { now: NOW },
     );
     expect(answer).toMatchObject({ created: true, kept: 'queue' });
     const { replies } = await readReplies(await db());
@@ -50,14 +50,14 @@ describe('when IndexedDB cannot store it', () => {
 
   it('keeps it in storage.local, shows it on its ticket, and moves it into the queue when the database works again', async () => {
     await quotaOnce();
-    const answer = await handle({ type: 'reply-failed', reply: report() }, NOW);
+    const answer = await handle({ type: 'reply-failed', reply: report() }, { now: NOW });
     expect(answer).toMatchObject({
       created: true,
       kept: 'fallback',
       record: { text: 'Hi Jana, your refund of 49.90 EUR was sent today.' },
     });
     expect((await readReplies(await db())).replies).toEqual([]);
-    const view = await handle({ type: 'get-ticket-view', ticket: TICKET, channel: 'messenger' }, NOW + 1);
+    const view = await handle({ type: 'get-ticket-view', ticket: TICKET, channel: 'messenger' }, { now: NOW + 1 });
     // The ticket view also moved it in: the same id the tab was shown.
     expect(view.replies.map((r) => [r.id, r.text])).toEqual([[answer.record?.id, 'Hi Jana, your refund of 49.90 EUR was sent today.']]);
     expect((await readReplies(await db())).replies.map((r) => r.id)).toEqual([answer.record?.id]);
@@ -67,29 +67,29 @@ describe('when IndexedDB cannot store it', () => {
   it('says so when storage.local refuses it too (the tab then shows "NOT kept — copy your text")', async () => {
     await quotaOnce();
     vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('QUOTA_BYTES quota exceeded'));
-    await expect(handle({ type: 'reply-failed', reply: report() }, NOW)).rejects.toThrow(/QUOTA_BYTES/);
+    await expect(handle({ type: 'reply-failed', reply: report() }, { now: NOW })).rejects.toThrow(/QUOTA_BYTES/);
   });
 
   it('reopens a connection that was closed under it', async () => {
     (await db()).close();
-    expect(await handle({ type: 'reply-failed', reply: report() }, NOW)).toMatchObject({ created: true, kept: 'queue' });
+    expect(await handle({ type: 'reply-failed', reply: report() }, { now: NOW })).toMatchObject({ created: true, kept: 'queue' });
     expect((await readReplies(await db())).replies).toHaveLength(1);
   });
 });
 
 describe('a failure of a reply that ended long ago', () => {
   it('answers nothing new, so the tab shows nothing', async () => {
-    const first = await handle({ type: 'reply-failed', reply: report() }, NOW);
+    const first = await handle({ type: 'reply-failed', reply: report() }, { now: NOW });
     const id = first.record?.id ?? '';
-    await handle({ type: 'discard-reply', id }, NOW + 1);
+    await handle({ type: 'discard-reply', id }, { now: NOW + 1 });
     await (await db()).delete('replies', id); // As retention does a day later.
-    expect(await handle({ type: 'reply-failed', reply: report() }, NOW + 2)).toEqual({
+    expect(await handle({ type: 'reply-failed', reply: report() }, { now: NOW + 2 })).toEqual({
       record: null,
       created: false,
       ended: 'discarded',
       kept: 'queue',
     });
-    expect((await handle({ type: 'get-ticket-view', ticket: TICKET, channel: 'messenger' }, NOW + 3)).replies).toEqual([]);
+    expect((await handle({ type: 'get-ticket-view', ticket: TICKET, channel: 'messenger' }, { now: NOW + 3 })).replies).toEqual([]);
   });
 });
 
@@ -111,8 +111,8 @@ describe('check-resend: the worker decides against the stored record', () => {
   });
 
   async function claimed() {
-    const { record } = await handle({ type: 'reply-failed', reply: report() }, NOW);
-    const claim = await handle({ type: 'claim-reply', id: record?.id ?? '' }, NOW + 1);
+    const { record } = await handle({ type: 'reply-failed', reply: report() }, { now: NOW });
+    const claim = await handle({ type: 'claim-reply', id: record?.id ?? '' }, { now: NOW + 1 });
     if (!claim.ok) throw new Error(claim.reason);
     return claim.record;
   }
@@ -122,7 +122,7 @@ describe('check-resend: the worker decides against the stored record', () => {
     const token = record.claimToken ?? '';
     const answer = await handle(
       { type: 'check-resend', id: record.id, token, log: [shown], comments: [commentPage([INCIDENT_START])] },
-      NOW + 2,
+      { now: NOW + 2 },
     );
     expect(answer).toEqual({ kind: 'send' });
     expect((await readReplies(await db())).replies[0]).toMatchObject({ state: 'sending', claimToken: token });
@@ -132,22 +132,25 @@ describe('check-resend: the worker decides against the stored record', () => {
     const record = await claimed();
     const answer = await handle(
       { type: 'check-resend', id: record.id, token: record.claimToken ?? '', log: [shown], comments: [commentPage([INCIDENT_START, NOW])] },
-      NOW + 2,
+      { now: NOW + 2 },
     );
     expect(answer).toEqual({ kind: 'unconfirmed' });
     expect((await readReplies(await db())).replies[0]?.state).toBe('unconfirmed');
     // Nobody claims it now but the agent: "Retry" from the popup skips it.
-    expect(await handle({ type: 'retry-replies', ids: [record.id] }, NOW + 3)).toEqual({ ok: false, opened: false });
+    expect(await handle({ type: 'retry-replies', ids: [record.id] }, { now: NOW + 3 })).toEqual({ ok: false, opened: false });
   });
 
   it('marks it sent (late) when a later copy shows delivered, and refuses a stale holder', async () => {
     const record = await claimed();
-    expect(await handle({ type: 'check-resend', id: record.id, token: 'not-mine', log: [], comments: 'none' }, NOW + 2)).toEqual({
+    expect(await handle({ type: 'check-resend', id: record.id, token: 'not-mine', log: [], comments: 'none' }, { now: NOW + 2 })).toEqual({
       kind: 'claimed_elsewhere',
     });
     const copy = { messageId: 'msg-2', at: NOW, status: 'delivered' as const, text: TEXT };
     expect(
-      await handle({ type: 'check-resend', id: record.id, token: record.claimToken ?? '', log: [shown, copy], comments: 'none' }, NOW + 3),
+      await handle(
+        { type: 'check-resend', id: record.id, token: record.claimToken ?? '', log: [shown, copy], comments: 'none' },
+        { now: NOW + 3 },
+      ),
     ).toEqual({
       kind: 'delivered_late',
     });
@@ -158,7 +161,10 @@ describe('check-resend: the worker decides against the stored record', () => {
     const record = await claimed();
     const bad = { comments: 'not a list' };
     expect(
-      await handle({ type: 'check-resend', id: record.id, token: record.claimToken ?? '', log: [shown], comments: [bad] }, NOW + 2),
+      await handle(
+        { type: 'check-resend', id: record.id, token: record.claimToken ?? '', log: [shown], comments: [bad] },
+        { now: NOW + 2 },
+      ),
     ).toEqual({
       kind: 'unchecked',
     });

@@ -331,3 +331,33 @@ export async function deleteQuarantined(db: QueueDatabase, ids: readonly string[
 export function readTombstones(db: QueueDatabase): Promise<Tombstone[]> {
   return db.getAll('tombstones');
 }
+
+/** One reply as stored, unchecked (a caller that acts on it parses it, or reads only what it needs). */
+export async function getReply(db: QueueDatabase, id: string): Promise<QueuedReply | undefined> {
+  const tx = db.transaction('replies', 'readonly');
+  const record = await tx.store.get(id);
+  await tx.done;
+  return record;
+}
+
+/** How many replies are in these states, through the state index (never reading the records). */
+export async function countInStates(db: QueueDatabase, states: readonly string[]): Promise<number> {
+  const counts = await Promise.all(states.map((state) => db.countFromIndex('replies', 'by-state', state)));
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * Replies in these states per channel, read raw through the state index: this runs on every
+ * detector change, so it counts records instead of schema-checking the whole queue.
+ */
+export async function countByChannel(db: QueueDatabase, states: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const state of states) {
+    const values: unknown[] = await db.getAllFromIndex('replies', 'by-state', state);
+    for (const value of values) {
+      const channel = typeof value === 'object' && value !== null && 'channel' in value ? value.channel : undefined;
+      if (typeof channel === 'string') counts.set(channel, (counts.get(channel) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
