@@ -12,6 +12,8 @@ export default defineConfig({
   // Separate output folders let parallel builds (e.g. a benchmark beside the tests) not collide.
   outDir: process.env.SEND_GUARD_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
+  // The code imports what it uses explicitly; nothing arrives by auto-import.
+  imports: false,
   // The sources zip (for Firefox review) holds what builds the extension, not local run output.
   zip: { excludeSources: ['artifacts/**', 'docs/**', 'test-results/**', 'playwright-report/**', 'bench/results*.json', '.output*/**'] },
   vite: () => ({ plugins: [preact()] }),

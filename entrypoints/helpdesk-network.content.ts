@@ -1,3 +1,4 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
 import {
   findNetworkFailure,
   MAX_ERROR_BODY_CHARS,

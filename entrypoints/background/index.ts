@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { defineBackground } from 'wxt/utils/define-background';
 import { loadFallbackMessages } from '@/utils/i18n';
 import { AUTO_RETRY_ALARM, runAutoRetryStep } from './auto-retry';
 import { tickAllHealth } from './health';

@@ -1,3 +1,4 @@
+import { defineContentScript } from 'wxt/utils/define-content-script';
 import { askWorker } from '@/utils/ask-worker';
 import { logError } from '@/utils/debug-log';
 import { startFeatures } from '@/utils/features';
