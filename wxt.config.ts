@@ -31,7 +31,7 @@ export default defineConfig({
         }
       : {
           // Admins push page mappings, status pages, webhook, auto-retry and retention by enterprise policy
-          // (utils/settings-io.ts ManagedSettings). Firefox reads policies without a schema in the manifest.
+          // (core/settings/settings-io.ts ManagedSettings). Firefox reads policies without a schema in the manifest.
           storage: { managed_schema: 'managed-schema.json' },
         }),
     name: '__MSG_extName__',
@@ -41,7 +41,7 @@ export default defineConfig({
     // notifications: the opt-in alert at an incident's start and end.
     // scripting: the helpdesk scripts registered at run time on custom helpdesk domains the user allowed.
     permissions: ['storage', 'alarms', 'notifications', 'scripting'],
-    // Meta's status data, polled by default (utils/status/sources.ts); Zendesk's status API
+    // Meta's status data, polled by default (core/status/sources.ts); Zendesk's status API
     // (status.zendesk.com) is already covered by the helpdesk match.
     host_permissions: ['https://*.zendesk.com/*', 'https://metastatus.com/*'],
     // Asked for one origin at a time, only when the user adds a status page, a team webhook or a custom helpdesk domain.

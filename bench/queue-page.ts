@@ -2,8 +2,8 @@
 // loaded by an extension page (chrome-extension://<id>/bench/queue.html): it runs in the
 // extension's origin, against the same IndexedDB as the real queue, but never ships.
 import { Queue } from 'workbox-background-sync/Queue.js';
-import { applyEvent, openQueueDB, recordFailure } from '../utils/queue/db';
-import type { FailedReply } from '../utils/queue/record';
+import { applyEvent, openQueueDB, recordFailure } from '../core/queue/db';
+import type { FailedReply } from '../core/queue/record';
 
 // Workbox's Queue reads `self.registration` (a service-worker global); in a page there is none.
 // An object without `sync` takes Workbox's own "no Background Sync" path; onSync is a no-op so

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
-import { channelLabel } from '@/utils/channels';
-import type { ChannelHealth } from '@/utils/detector';
-import { ADVICE } from '@/utils/error-advice';
+import { channelLabel } from '@/core/channels';
+import { ADVICE } from '@/core/failures/error-advice';
+import type { ChannelHealth } from '@/core/health/detector';
+import { HANDOFF_LABEL } from '@/core/links';
+import type { QueuedReply } from '@/core/queue/record';
+import { CLAIMABLE_STATES } from '@/core/queue/states';
+import type { Channel } from '@/core/schemas';
 import { formatTime, t } from '@/utils/i18n';
-import { HANDOFF_LABEL } from '@/utils/links';
-import type { QueuedReply } from '@/utils/queue/record';
-import { CLAIMABLE_STATES } from '@/utils/queue/states';
-import type { Channel } from '@/utils/schemas';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
 
 export interface BannerProps {

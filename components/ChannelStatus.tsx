@@ -1,9 +1,9 @@
 import { formatAge } from '@/components/ProviderStatus';
-import { channelLabel } from '@/utils/channels';
-import type { ProviderHealth } from '@/utils/health-model';
-import { levelLabel } from '@/utils/health-words';
+import { channelLabel } from '@/core/channels';
+import type { ProviderHealth } from '@/core/health/health-model';
+import { levelLabel } from '@/core/health/health-words';
+import type { ProviderLevel } from '@/core/schemas';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
-import type { ProviderLevel } from '@/utils/schemas';
 
 const OFFICIAL_KEY: Record<ProviderLevel, MessageKey> = {
   operational: 'popupOfficialOperational',

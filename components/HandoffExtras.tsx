@@ -1,6 +1,6 @@
+import type { MessagingWindow } from '@/core/failures/messaging-window';
+import type { QueuedReply } from '@/core/queue/record';
 import { formatTime, t } from '@/utils/i18n';
-import type { MessagingWindow } from '@/utils/messaging-window';
-import type { QueuedReply } from '@/utils/queue/record';
 
 const PAGE_ID = /^\d{1,25}$/;
 
@@ -35,7 +35,7 @@ export function PageIdPrompt({
   onInput: (value: string) => void;
   onSave: (pageId: string) => void;
 }) {
-  // A Page id cannot open a WhatsApp conversation (utils/links.ts): never ask for one there.
+  // A Page id cannot open a WhatsApp conversation (core/links.ts): never ask for one there.
   if (reply.channel === 'whatsapp') return null;
   const valid = PAGE_ID.test(value.trim());
   return (

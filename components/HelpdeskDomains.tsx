@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
+import { checkCustomDomain, hostAccessStillUsed, matchPatternFor } from '@/core/settings/helpdesk-domains';
+import { loadSettings, type Settings, saveSettings } from '@/core/settings/settings';
 import { loggedAs } from '@/utils/debug-log';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { checkCustomDomain, hostAccessStillUsed, matchPatternFor } from '@/utils/helpdesk-domains';
 import { type MessageKey, t } from '@/utils/i18n';
-import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
 import { readSubdomains, useDraft } from './options-draft';
 
 const DOMAIN_ERROR: Record<'format' | 'https' | 'zendesk' | 'exists', MessageKey> = {

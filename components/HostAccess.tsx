@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { type HostAccess, readHostAccess, requestHostAccess } from '@/utils/host-access';
+import { type HostAccess, readHostAccess, requestHostAccess } from '@/core/settings/host-access';
 import { t } from '@/utils/i18n';
 
 /** The browser's grants, read again whenever they change (the user can change them outside Send Guard). */

@@ -1,10 +1,10 @@
 import { type FunctionComponent, render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { loadEffectiveSettings, loadManagedSettings } from '@/utils/effective-settings';
+import { loadEffectiveSettings, loadManagedSettings } from '@/core/settings/effective-settings';
+import { loadSettings, type Settings, saveSettings } from '@/core/settings/settings';
+import type { ManagedSettings } from '@/core/settings/settings-io';
 import { loadLanguageOverride, type MessageKey, t, uiLanguage } from '@/utils/i18n';
-import { loadSettings, type Settings, saveSettings } from '@/utils/settings';
-import type { ManagedSettings } from '@/utils/settings-io';
 import { DebugLogOptions } from './DebugLogOptions';
 import { HelpdeskDomains } from './HelpdeskDomains';
 import { type Draft, DraftContext, type DraftState, draftFrom, planSave } from './options-draft';

@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
-import { customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
-import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
-import { browserSelectorCheck } from '@/utils/helpdesk/resolve';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
+import { askBackground, type SelfTestResult } from '@/core/protocol';
+import type { ProfileChoice } from '@/core/schemas';
+import { chatwootProfile } from '@/profiles/chatwoot';
+import { customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/profiles/custom-profile';
+import type { HelpdeskProfile } from '@/profiles/profile';
+import { browserSelectorCheck } from '@/profiles/resolve';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { type MessageKey, t } from '@/utils/i18n';
-import { askBackground, type SelfTestResult } from '@/utils/messages';
-import type { ProfileChoice } from '@/utils/schemas';
 import { useDraft } from './options-draft';
 
 const CHOICES: { value: ProfileChoice; label: MessageKey }[] = [

@@ -1,5 +1,5 @@
-import type { ProviderHealth } from '@/utils/health-model';
-import { describeHealth, levelLabel } from '@/utils/health-words';
+import type { ProviderHealth } from '@/core/health/health-model';
+import { describeHealth, levelLabel } from '@/core/health/health-words';
 import { formatTime, t } from '@/utils/i18n';
 
 /** What the banner gets from the background: the merged health and whether the agent snoozed it. */

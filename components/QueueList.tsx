@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { channelLabel } from '@/utils/channels';
+import { channelLabel } from '@/core/channels';
+import type { QueuedReply } from '@/core/queue/record';
+import { isClaimable } from '@/core/queue/transitions';
 import { t } from '@/utils/i18n';
-import type { QueuedReply } from '@/utils/queue/record';
-import { isClaimable } from '@/utils/queue/transitions';
 import { type QueueActions, QueueRow, type StaleFlags } from './QueueRow';
 
 /** Each reply's searchable words, lower-cased once per listing (not once per keystroke). */

@@ -1,9 +1,9 @@
-import { ADVICE } from '@/utils/error-advice';
+import { ADVICE } from '@/core/failures/error-advice';
+import { HANDOFF_LABEL } from '@/core/links';
+import type { QueuedReply } from '@/core/queue/record';
+import { isClaimable } from '@/core/queue/transitions';
+import type { ReplyState } from '@/core/schemas';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
-import { HANDOFF_LABEL } from '@/utils/links';
-import type { QueuedReply } from '@/utils/queue/record';
-import { isClaimable } from '@/utils/queue/transitions';
-import type { ReplyState } from '@/utils/schemas';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {
   queued: 'stateQueued',

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { channelLabel } from '@/utils/channels';
+import { channelLabel } from '@/core/channels';
+import { Channel, LanguageChoice } from '@/core/schemas';
+import { checkNumber, checkOrigin, checkPageId, type FieldResult, type NumberField } from '@/core/settings/settings-form';
 import { type MessageKey, t } from '@/utils/i18n';
-import { Channel, LanguageChoice } from '@/utils/schemas';
-import { checkNumber, checkOrigin, checkPageId, type FieldResult, type NumberField } from '@/utils/settings-form';
 import { useDraft } from './options-draft';
 
 const LANGUAGE_LABEL: Record<LanguageChoice, MessageKey> = {

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { browserSelectorCheck } from '@/utils/helpdesk/resolve';
+import { loadSettings, saveSettings } from '@/core/settings/settings';
+import { exportSettings, type ImportIssue, type ImportPlan, parseSettingsFile, planImport } from '@/core/settings/settings-io';
+import { browserSelectorCheck } from '@/profiles/resolve';
 import { t } from '@/utils/i18n';
-import { loadSettings, saveSettings } from '@/utils/settings';
-import { exportSettings, type ImportIssue, type ImportPlan, parseSettingsFile, planImport } from '@/utils/settings-io';
 
 /** One reason in the user's language; the path names the field in the file. */
 function issueText(issue: ImportIssue): string {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { TeamState } from '@/core/team/outbox';
+import { loadTeamState, teamStateItem } from '@/core/team/store';
 import { formatTime, t } from '@/utils/i18n';
-import type { TeamState } from '@/utils/team/outbox';
-import { loadTeamState, teamStateItem } from '@/utils/team/store';
 import { useDraft } from './options-draft';
 
 /** Options section: team mode (opt-in), saved with the page's other settings, and how many of its writes still wait for the helpdesk. */

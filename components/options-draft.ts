@@ -1,15 +1,15 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
-import { browserSelectorCheck } from '@/utils/helpdesk/resolve';
-import { checkZendeskSubdomain } from '@/utils/helpdesk-domains';
+import type { LanguageChoice, ProfileChoice } from '@/core/schemas';
+import { checkZendeskSubdomain } from '@/core/settings/helpdesk-domains';
+import { type PageMapping, type Settings, Settings as SettingsSchema } from '@/core/settings/settings';
+import { checkNumber, type FieldResult, NUMBER_FIELDS, type NumberField, numberText } from '@/core/settings/settings-form';
+import type { ManagedSettings } from '@/core/settings/settings-io';
+import { statuspageSourceFromUrl } from '@/core/status/sources';
+import { DEFAULT_TEAM_SETTINGS } from '@/core/team/settings';
+import { parseCustomProfile } from '@/profiles/custom-profile';
+import { browserSelectorCheck } from '@/profiles/resolve';
 import type { MessageKey } from '@/utils/i18n';
-import type { LanguageChoice, ProfileChoice } from '@/utils/schemas';
-import { type PageMapping, type Settings, Settings as SettingsSchema } from '@/utils/settings';
-import { checkNumber, type FieldResult, NUMBER_FIELDS, type NumberField, numberText } from '@/utils/settings-form';
-import type { ManagedSettings } from '@/utils/settings-io';
-import { statuspageSourceFromUrl } from '@/utils/status/sources';
-import { DEFAULT_TEAM_SETTINGS } from '@/utils/team/settings';
 
 // The options page's one save model: every section edits this draft, one Save checks and stores all of it.
 

@@ -1,6 +1,6 @@
 import { type ComponentChild, render } from 'preact';
+import { loadSettings } from '@/core/settings/settings';
 import { loadLanguageOverride, uiLanguage } from '@/utils/i18n';
-import { loadSettings } from '@/utils/settings';
 
 /**
  * Draws an extension page at once in the browser's language (no storage read before the first

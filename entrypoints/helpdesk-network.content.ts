@@ -6,7 +6,7 @@ import {
   type NetworkFailure,
   readNetworkFailure,
   ticketFromPath,
-} from '@/utils/network-signal';
+} from '@/core/failures/network-signal';
 
 // Main world, before the page's own scripts: sees the helpdesk's fetch/XHR/WebSocket answers and
 // forwards only {code, subcode, type, ticket} of failed sends. Kept tiny; must never change or

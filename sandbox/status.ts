@@ -192,7 +192,7 @@ export function zendeskActiveIncidents(level: ProviderLevel, since: string, host
  * GET /status/meta/orgs.json, in the shape public client code reads from https://metastatus.com/data/orgs.json
  * (undocumented, so UNOFFICIAL): a top-level array of orgs {id, name, services: [{id, name, status, time}],
  * rss_file_paths}; statuses "No known issues", "Resolved", "Low/Medium/High disruptions" (sources in
- * utils/status/meta-orgs.ts). Harder than a plain all-clear: an org no channel needs is always in trouble,
+ * core/status/meta-orgs.ts). Harder than a plain all-clear: an org no channel needs is always in trouble,
  * a service keeps "Resolved" for hours after an incident, orgs come in no useful order, and the service names
  * of the messenger and ig-messenger orgs are made up (the evidence does not show them).
  */

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 // Type-only imports count too: they tie two files together for a reader just the same.
 
 /** The folders whose files are checked (the extension's own code). */
-export const CHECKED_DIRS = ['utils', 'components', 'entrypoints'];
+export const CHECKED_DIRS = ['core', 'profiles', 'utils', 'components', 'entrypoints'];
 
 const SOURCE = /\.(ts|tsx)$/;
 // `@/x` and the other aliases of WXT's generated tsconfig all mean the project root.

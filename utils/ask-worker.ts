@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { BackgroundToContent, ContentToBackground, ResponseOf } from './messages';
+import type { BackgroundToContent, ContentToBackground, ResponseOf } from '../core/protocol';
 
 /**
  * A content script's request to the worker. The worker zod-checks every request and builds its

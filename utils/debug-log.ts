@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { isDebugLogOn } from './page-settings';
+import { isDebugLogOn } from '../core/settings/page-settings';
 
 // Send Guard's own errors, with where they happened. Every context (helpdesk tab, worker, pages) logs
 // through here: always a console warning; with the setting on (Advanced → debug log), also a bounded

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { type QueuedReply, readReplies } from '@/utils/queue';
-import type { Channel } from '@/utils/schemas';
-import { isDoNotRetry } from '@/utils/send-errors';
+import { isDoNotRetry } from '@/core/failures/send-errors';
+import { type QueuedReply, readReplies } from '@/core/queue';
+import type { Channel } from '@/core/schemas';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
 import { defineStoredValue } from '@/utils/stored-value';
 
 import { withQueueDb } from './db';

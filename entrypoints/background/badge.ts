@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ProviderLevel } from '@/utils/schemas';
+import type { ProviderLevel } from '@/core/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { storedWorstLevel } from './provider-health';
 

@@ -1,4 +1,4 @@
-import { openQueueDB, QUEUE_DB_NAME, type QueueDatabase } from '@/utils/queue';
+import { openQueueDB, QUEUE_DB_NAME, type QueueDatabase } from '@/core/queue';
 import { takeQueueFault } from './sandbox-hooks';
 
 /**

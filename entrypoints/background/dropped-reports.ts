@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { createSerialQueue } from '@/utils/serial';
 
-// Failure reports refused because a helpdesk sent too many new ones at once (utils/report-limit.ts),
+// Failure reports refused because a helpdesk sent too many new ones at once (core/failures/report-limit.ts),
 // counted per helpdesk for the popup's line. Session storage: a count for this browser session.
 const KEY = 'droppedReports';
 const Dropped = z.record(z.string(), z.object({ count: z.number().int().nonnegative(), lastAt: z.number().int().nonnegative() }));

@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { FailedReply, InvalidRecordError, newRecord, type QueueDatabase, type QueuedReply, recordFailure } from '@/utils/queue';
+import { FailedReply, InvalidRecordError, newRecord, type QueueDatabase, type QueuedReply, recordFailure } from '@/core/queue';
 import { createSerialQueue } from '@/utils/serial';
 import { takeQueueFault } from './sandbox-hooks';
 

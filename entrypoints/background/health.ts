@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/utils/detector';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { Channel } from '@/utils/schemas';
+import { ChannelHealth, initialHealth, type SendEvent, stepHealth } from '@/core/health/detector';
+import { Channel } from '@/core/schemas';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
 import { defineStoredValue } from '@/utils/stored-value';
 
 /** The detector's state per channel (status.ts watches it to re-merge provider health). */

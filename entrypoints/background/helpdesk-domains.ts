@@ -1,6 +1,12 @@
 import { browser } from 'wxt/browser';
-import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
-import { diffDomainScripts, domainScripts, matchPatternFor, type StaticContentScript, zendeskPageAllowed } from '@/utils/helpdesk-domains';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/core/settings/effective-settings';
+import {
+  diffDomainScripts,
+  domainScripts,
+  matchPatternFor,
+  type StaticContentScript,
+  zendeskPageAllowed,
+} from '@/core/settings/helpdesk-domains';
 import { createSerialQueue } from '@/utils/serial';
 
 // Custom helpdesk domains: the manifest's helpdesk scripts registered at run time on every domain

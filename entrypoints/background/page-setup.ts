@@ -1,9 +1,9 @@
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
-import { parseCustomProfile } from '@/utils/helpdesk/custom-profile';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import type { ResponseOf } from '@/utils/messages';
-import { loadSettings, type PageMapping, type Settings, saveSettings } from '@/utils/settings';
+import type { ResponseOf } from '@/core/protocol';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
+import { loadSettings, type PageMapping, type Settings, saveSettings } from '@/core/settings/settings';
+import { chatwootProfile } from '@/profiles/chatwoot';
+import { parseCustomProfile } from '@/profiles/custom-profile';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { settingsForMessages } from './helpdesk-domains';
 
 // Settings work a helpdesk tab asks for: the schemas run here, so content scripts stay small.

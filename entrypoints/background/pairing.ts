@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ErrorClass } from '@/utils/schemas';
-import { FailureNote, type FailureSource, pairFailure } from '@/utils/signal-pairing';
+import { FailureNote, type FailureSource, pairFailure } from '@/core/failures/signal-pairing';
+import type { ErrorClass } from '@/core/schemas';
 import { defineStoredValue } from '@/utils/stored-value';
 
 // Session storage: the notes outlive a stopped worker but not the browser, and hold no customer text.

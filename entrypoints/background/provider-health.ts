@@ -1,17 +1,17 @@
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { channelLabel } from '@/utils/channels';
+import { channelLabel } from '@/core/channels';
+import { mergeHealth, type ProviderHealth, worstLevel } from '@/core/health/health-model';
+import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/core/health/incident-log';
+import { countByChannel, readReplies, UNSENT_STATES } from '@/core/queue';
+import { Channel, type ProviderLevel } from '@/core/schemas';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
+import { loadTeamReports } from '@/core/team/store';
 import { logError, loggedAs } from '@/utils/debug-log';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { mergeHealth, type ProviderHealth, worstLevel } from '@/utils/health-model';
 import { formatTime, t } from '@/utils/i18n';
-import { type Episode, IncidentLog, noteEvent, openEpisode, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
-import { countByChannel, readReplies, UNSENT_STATES } from '@/utils/queue';
-import { Channel, type ProviderLevel } from '@/utils/schemas';
 import { createSerialQueue } from '@/utils/serial';
 import { defineStoredValue } from '@/utils/stored-value';
-import { loadTeamReports } from '@/utils/team/store';
 
 import { db } from './db';
 import { loadHealth } from './health';

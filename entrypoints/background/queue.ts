@@ -1,10 +1,10 @@
 import { browser } from 'wxt/browser';
-import { loggedAs } from '@/utils/debug-log';
-import type { ChannelHealth } from '@/utils/detector';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
-import { buildInboxLink } from '@/utils/links';
-import type { BackgroundToExtensionPage, HandOffResult, RequestOf, ResponseOf, TicketRef, TicketView } from '@/utils/messages';
+import { createReportLimiter } from '@/core/failures/report-limit';
+import { classifySendError } from '@/core/failures/send-errors';
+import { reportProblem } from '@/core/failures/sender-binding';
+import type { ChannelHealth } from '@/core/health/detector';
+import { buildInboxLink } from '@/core/links';
+import type { BackgroundToExtensionPage, HandOffResult, RequestOf, ResponseOf, TicketRef, TicketView } from '@/core/protocol';
 import {
   applyEvent,
   countInStates,
@@ -26,14 +26,14 @@ import {
   sanitizeReport,
   settleLapsedLeases,
   UNSENT_STATES,
-} from '@/utils/queue';
-import { createReportLimiter } from '@/utils/report-limit';
-import { type CommentCopy, decideResend } from '@/utils/resend-guard';
-import type { Channel, TicketChannel } from '@/utils/schemas';
-import { classifySendError } from '@/utils/send-errors';
-import { reportProblem } from '@/utils/sender-binding';
+} from '@/core/queue';
+import { type CommentCopy, decideResend } from '@/core/queue/resend-guard';
+import type { Channel, TicketChannel } from '@/core/schemas';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
+import { pageIdFor } from '@/core/settings/settings';
+import { readCommentsPage } from '@/profiles/ticket-comments';
+import { loggedAs } from '@/utils/debug-log';
 import { createCoalescer, createSerialQueue } from '@/utils/serial';
-import { pageIdFor } from '@/utils/settings';
 import { onChannelRecovered } from './auto-retry';
 import { showBadge } from './badge';
 import { withQueueDb } from './db';
@@ -49,7 +49,7 @@ import { syncHealthToTeam, syncReplyToTeam } from './team';
 
 /** Detector updates after recorded failures, one at a time and in order. */
 const detectorWork = createSerialQueue();
-/** New records per helpdesk origin (utils/report-limit.ts); a restarted worker starts a fresh allowance. */
+/** New records per helpdesk origin (core/failures/report-limit.ts); a restarted worker starts a fresh allowance. */
 const reportLimiter = createReportLimiter();
 const logTeam = (error: unknown) => console.error('[send-guard] team mode:', error);
 
@@ -390,7 +390,7 @@ async function handOff(database: QueueDatabase, id: string, now: number, origin:
   if (!record || (origin !== undefined && record.helpdeskOrigin !== origin)) return { ok: false, reason: 'not-found' };
   // The ticket's own Page id, else the one mapped in settings for this helpdesk and channel.
   const link = buildInboxLink({ channel: record.channel, pageId: pageIdFor(await loadEffectiveSettings(), record), userId: record.userId });
-  // WhatsApp has no conversation link to open: the reply is copied and stays kept (utils/links.ts).
+  // WhatsApp has no conversation link to open: the reply is copied and stays kept (core/links.ts).
   if (!link) return { ok: false, reason: record.channel === 'whatsapp' ? 'copy-only' : 'no-page-id' };
   const outcome = await applyEvent(database, id, { type: 'hand_off', now }, origin);
   if (!outcome.ok) return { ok: false, reason: 'not-allowed' };

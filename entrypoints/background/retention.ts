@@ -1,5 +1,5 @@
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { type PurgeResult, purgeExpired } from '@/utils/queue';
+import { type PurgeResult, purgeExpired } from '@/core/queue';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
 
 import { withQueueDb } from './db';
 

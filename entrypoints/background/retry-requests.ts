@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { BackgroundToContent, TicketRef } from '@/utils/messages';
-import type { QueuedReply } from '@/utils/queue';
+import type { BackgroundToContent, TicketRef } from '@/core/protocol';
+import type { QueuedReply } from '@/core/queue';
 import { defineStoredValue } from '@/utils/stored-value';
 
 // Retries asked for outside a ticket's tab (popup, auto-retry) wait here until that tab takes them.

@@ -1,5 +1,5 @@
 import { type Browser, browser } from 'wxt/browser';
-import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
+import { senderOrigin } from '@/core/failures/sender-binding';
 import {
   ContentToBackground,
   ExtensionPageToBackground,
@@ -9,8 +9,8 @@ import {
   type ResponseOf,
   type TicketRef,
   type ToBackground,
-} from '@/utils/messages';
-import { senderOrigin } from '@/utils/sender-binding';
+} from '@/core/protocol';
+import { isLocaleMessages, readOwnLocale } from '@/utils/i18n';
 import { helpdeskTabAllowed } from './helpdesk-domains';
 import { customProfileForTab, savePageMapping } from './page-setup';
 import { computeProviderHealth, exportTimeline, noteBannerShown, providerHealthFor, snoozeEpisode } from './provider-health';

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
-import { type CustomProfile, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
-import { type BackgroundToContentRequest, type RequestOf, SelfTestResult } from '@/utils/messages';
+import { type BackgroundToContentRequest, type RequestOf, SelfTestResult } from '@/core/protocol';
+import { type CustomProfile, parseCustomProfile } from '@/profiles/custom-profile';
 import { knownHelpdeskTabs } from './tabs';
 
 /** The helpdesk tab the agent used last (without the `tabs` permission: ids and lastAccessed only). */

@@ -1,12 +1,12 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
+import type { Settings } from '@/core/settings/settings';
+import { parseStatus, unknownReading } from '@/core/status';
+import { MAX_STATUS_BODY_CHARS } from '@/core/status/reading';
+import { PRODUCTION_SOURCES, SourceSnapshot, type StatusSource, statuspageSourceFromUrl } from '@/core/status/sources';
 import { readBodyCapped } from '@/utils/bounded-body';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
 import { createSerialQueue } from '@/utils/serial';
-import type { Settings } from '@/utils/settings';
-import { parseStatus, unknownReading } from '@/utils/status';
-import { MAX_STATUS_BODY_CHARS } from '@/utils/status/reading';
-import { PRODUCTION_SOURCES, SourceSnapshot, type StatusSource, statuspageSourceFromUrl } from '@/utils/status/sources';
 import { defineStoredValue } from '@/utils/stored-value';
 import { knownHelpdeskTabs } from './tabs';
 

@@ -1,5 +1,5 @@
-import { watchEffectiveSettings } from '@/utils/effective-settings';
-import type { ResponseOf } from '@/utils/messages';
+import type { ResponseOf } from '@/core/protocol';
+import { watchEffectiveSettings } from '@/core/settings/effective-settings';
 import { storedHealth } from './health';
 import { reconcileProviderHealth } from './provider-health';
 import { refreshBadge } from './queue';

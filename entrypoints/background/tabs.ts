@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { BackgroundToContent } from '@/utils/messages';
+import type { BackgroundToContent } from '@/core/protocol';
 import { defineStoredValue } from '@/utils/stored-value';
 
 /** Helpdesk tabs that talked to us, kept in session storage so a restarted worker still knows them (team.ts watches it). */

@@ -1,11 +1,9 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import type { ChannelHealth } from '@/utils/detector';
-import { loadEffectiveSettings, watchEffectiveSettings } from '@/utils/effective-settings';
-import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
-import { HelpdeskOrigin, isUnsent, type QueuedReply, readReplies } from '@/utils/queue';
-import type { Channel, FinalState } from '@/utils/schemas';
-import { createCoalescer, createSerialQueue } from '@/utils/serial';
+import type { ChannelHealth } from '@/core/health/detector';
+import { HelpdeskOrigin, isUnsent, type QueuedReply, readReplies } from '@/core/queue';
+import type { Channel, FinalState } from '@/core/schemas';
+import { loadEffectiveSettings, watchEffectiveSettings } from '@/core/settings/effective-settings';
 import {
   alsoFailingNote,
   duplicateNote,
@@ -15,7 +13,7 @@ import {
   outageSubject,
   recoveredNote,
   type Words,
-} from '@/utils/team/notes';
+} from '@/core/team/notes';
 import {
   enqueue,
   expire,
@@ -27,10 +25,10 @@ import {
   settle,
   statusOutcome,
   type TeamState,
-} from '@/utils/team/outbox';
-import { TEAM_REQUEST, type TeamRequest } from '@/utils/team/protocol';
-import { DEFAULT_TEAM_SETTINGS, type TeamSettings } from '@/utils/team/settings';
-import { loadTeamReports, loadTeamState, type TeamReport, teamReportsItem, teamStateItem } from '@/utils/team/store';
+} from '@/core/team/outbox';
+import { TEAM_REQUEST, type TeamRequest } from '@/core/team/protocol';
+import { DEFAULT_TEAM_SETTINGS, type TeamSettings } from '@/core/team/settings';
+import { loadTeamReports, loadTeamState, type TeamReport, teamReportsItem, teamStateItem } from '@/core/team/store';
 import {
   type Agent,
   type ApiRequest,
@@ -53,8 +51,10 @@ import {
   ticketUrl,
   UNSENT_TAG,
   writeProblem,
-} from '@/utils/team/zendesk';
-import { CHANNELS } from '@/utils/vocabulary';
+} from '@/core/team/zendesk';
+import { CHANNELS } from '@/core/vocabulary';
+import { formatTime, loadFallbackMessages, t } from '@/utils/i18n';
+import { createCoalescer, createSerialQueue } from '@/utils/serial';
 import { db } from './db';
 import { providerHealthFor, reconcileProviderHealth } from './provider-health';
 import { knownHelpdeskTabs, storedTabs } from './tabs';
@@ -62,7 +62,7 @@ import { knownHelpdeskTabs, storedTabs } from './tabs';
 // Team mode (opt-in): the helpdesk is the team's shared store. Kept replies tag their ticket and
 // leave a private note; an outage is one problem ticket found by external id, which every agent's
 // browser looks up on the status-poll cadence for early warning. The worker keeps a durable outbox
-// (utils/team/outbox.ts); the requests themselves run in an open helpdesk tab of the same origin
+// (core/team/outbox.ts); the requests themselves run in an open helpdesk tab of the same origin
 // (entrypoints/helpdesk.content/team-requests.ts), so each is the agent's own same-origin request
 // with the helpdesk session, like the helpdesk's own, and Send Guard holds no credential of its own.
 // Nothing here ever changes the local queue: it only reads it.

@@ -1,16 +1,16 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { QueuedReply } from '@/core/queue/record';
+import type { LogCopy } from '@/core/queue/resend-guard';
+import { readMessage } from '@/profiles/read';
+import { commentsPathFor } from '@/profiles/ticket-comments';
 import { loggedAs } from '@/utils/debug-log';
 import { normalizeReplyText } from '@/utils/hash';
-import { readMessage } from '@/utils/helpdesk/read';
-import { commentsPathFor } from '@/utils/helpdesk/ticket-comments';
-import type { QueuedReply } from '@/utils/queue/record';
-import type { LogCopy } from '@/utils/resend-guard';
 import type { HelpdeskPage } from './page';
 
 // Before a kept reply is typed again: wait for the ticket's log to settle and fetch the helpdesk's
 // own list of the ticket's comments, holding the claim meanwhile; the worker decides
-// (utils/resend-guard.ts) against the stored record.
+// (core/queue/resend-guard.ts) against the stored record.
 
 /** The log counts as settled after this long without a copy of the reply appearing or changing… */
 const SETTLE_QUIET_MS = 600;

@@ -1,11 +1,11 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
+import { loadPageSettings, type PageSettings } from '@/core/settings/page-settings';
+import type { HelpdeskProfile } from '@/profiles/profile';
+import { browserSelectorCheck, builtInProfileFor, invalidSelectors, toHelpdeskProfile } from '@/profiles/resolve';
 import { askWorker } from '@/utils/ask-worker';
 import { logError } from '@/utils/debug-log';
 import { startFeatures } from '@/utils/features';
-import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
-import { browserSelectorCheck, builtInProfileFor, invalidSelectors, toHelpdeskProfile } from '@/utils/helpdesk/resolve';
 import { loadLanguageOverride } from '@/utils/i18n';
-import { loadPageSettings, type PageSettings } from '@/utils/page-settings';
 
 import * as banner from './banner';
 import { HelpdeskPage } from './page';

@@ -1,12 +1,12 @@
+import type { ContentToBackground, ResponseOf } from '@/core/protocol';
+import type { QueuedReply } from '@/core/queue/record';
+import type { TicketChannel } from '@/core/schemas';
+import { createLogWatch, type LogWatch } from '@/profiles/log-watch';
+import type { HelpdeskProfile } from '@/profiles/profile';
+import { type OutboundStatus, readOutboundStatus } from '@/profiles/read';
+import { isShown, shownWorkspaceOf, ticketPathFor, workspaceOf, workspaceTicketId } from '@/profiles/workspace';
 import { askWorker } from '@/utils/ask-worker';
 import { logError } from '@/utils/debug-log';
-import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
-import { type OutboundStatus, readOutboundStatus } from '@/utils/helpdesk/read';
-import { isShown, shownWorkspaceOf, ticketPathFor, workspaceOf, workspaceTicketId } from '@/utils/helpdesk/workspace';
-import { createLogWatch, type LogWatch } from '@/utils/log-watch';
-import type { ContentToBackground, ResponseOf } from '@/utils/messages';
-import type { QueuedReply } from '@/utils/queue/record';
-import type { TicketChannel } from '@/utils/schemas';
 
 export interface TicketContext {
   helpdeskOrigin: string;

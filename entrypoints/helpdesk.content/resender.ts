@@ -1,9 +1,9 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { QueuedReply } from '@/core/queue/record';
+import { REFUSED_UNCONFIRMED } from '@/core/queue/states';
+import { readFailureText, readMessage } from '@/profiles/read';
+import { queryShown } from '@/profiles/workspace';
 import { normalizeReplyText } from '@/utils/hash';
-import { readFailureText, readMessage } from '@/utils/helpdesk/read';
-import { queryShown } from '@/utils/helpdesk/workspace';
-import type { QueuedReply } from '@/utils/queue/record';
-import { REFUSED_UNCONFIRMED } from '@/utils/queue/states';
 import { checkBeforeResend, confirmWaitMs, holdClaim } from './confirm-copy';
 import type { HelpdeskPage, InFlightRetry } from './page';
 

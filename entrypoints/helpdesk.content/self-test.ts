@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { CustomProfile, ProfileIssue } from '@/utils/helpdesk/custom-profile';
-import type { HelpdeskProfile } from '@/utils/helpdesk/profile';
-import { readTicketId } from '@/utils/helpdesk/read';
-import { browserSelectorCheck, builtInProfileFor, isProfileChoice, toHelpdeskProfile } from '@/utils/helpdesk/resolve';
-import { countProfileSelectors } from '@/utils/helpdesk/selector-counts';
-import type { BackgroundToContentRequest, SelfTestResult } from '@/utils/messages';
+import type { BackgroundToContentRequest, SelfTestResult } from '@/core/protocol';
+import type { CustomProfile, ProfileIssue } from '@/profiles/custom-profile';
+import type { HelpdeskProfile } from '@/profiles/profile';
+import { readTicketId } from '@/profiles/read';
+import { browserSelectorCheck, builtInProfileFor, isProfileChoice, toHelpdeskProfile } from '@/profiles/resolve';
+import { countProfileSelectors } from '@/profiles/selector-counts';
 
 /**
  * Answers the options page's "Test on this tab": counts what each selector of the profile

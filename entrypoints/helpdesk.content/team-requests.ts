@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { TEAM_PATH, TEAM_REQUEST, type TeamAnswer, type TeamRequest } from '@/utils/team/protocol';
+import { TEAM_PATH, TEAM_REQUEST, type TeamAnswer, type TeamRequest } from '@/core/team/protocol';
 import type { HelpdeskPage } from './page';
 
 /**

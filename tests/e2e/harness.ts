@@ -1,10 +1,10 @@
 import { type BrowserContext, expect, type Page, type Worker } from '@playwright/test';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../core/health/detector';
+import { DEFAULT_RETENTION } from '../../core/queue/retention';
+import { DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS } from '../../core/status/settings';
+import type { StatusSource } from '../../core/status/sources';
 import { type StatusRequest, startSandbox } from '../../sandbox/server';
 import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
-import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
-import { DEFAULT_RETENTION } from '../../utils/queue/retention';
-import { DEFAULT_ALERT_SETTINGS, DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
-import type { StatusSource } from '../../utils/status/sources';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

@@ -1,9 +1,9 @@
 import { type BrowserContext, type CDPSession, expect, type Page, type Route, test } from '@playwright/test';
+import { DEFAULT_DETECTOR_SETTINGS } from '../../core/health/detector';
+import { DEFAULT_RETENTION } from '../../core/queue/retention';
+import { UNSENT_STATES } from '../../core/queue/states';
 import { startSandbox } from '../../sandbox/server';
 import { launchWithExtension } from '../../scripts/launch';
-import { DEFAULT_DETECTOR_SETTINGS } from '../../utils/detector';
-import { DEFAULT_RETENTION } from '../../utils/queue/retention';
-import { UNSENT_STATES } from '../../utils/queue/states';
 import {
   activeWorkspace,
   banner,

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { type BrowserContext, expect, type Page, test, type Worker } from '@playwright/test';
+import { DEFAULT_STATUS_SETTINGS } from '../../core/status/settings';
 import type { ZendeskLogEntry, ZendeskSwitchRequest } from '../../sandbox/server';
 import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
-import { DEFAULT_STATUS_SETTINGS } from '../../utils/status/settings';
 import { banner, type Harness, openTicket, outboundMessage, readQueue, type Sandbox, sendReply, setMode, startHarness } from './harness';
 import { readHealth } from './probes';
 

@@ -6,8 +6,8 @@ import {
   initialHealth,
   type SendEvent,
   stepHealth,
-} from '@/utils/detector';
-import type { ErrorClass, HealthLevel } from '@/utils/schemas';
+} from '@/core/health/detector';
+import type { ErrorClass, HealthLevel } from '@/core/schemas';
 import { INCIDENT_START } from '../fixtures/replies';
 
 // Replays of what the background feeds the detector: one step per failed/delivered reply, plus

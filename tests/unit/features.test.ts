@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SETTINGS_KEY } from '@/core/settings/page-settings';
+import { DEFAULT_SETTINGS, saveSettings } from '@/core/settings/settings';
 import { HelpdeskPage, type TicketContext } from '@/entrypoints/helpdesk.content/page';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { clearDebugLog, DEBUG_LOG_KEY, loadDebugLog, logError, MAX_DEBUG_ENTRIES } from '@/utils/debug-log';
 import { startFeatures } from '@/utils/features';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import { SETTINGS_KEY } from '@/utils/page-settings';
-import { DEFAULT_SETTINGS, saveSettings } from '@/utils/settings';
 
 const NOW = Date.UTC(2026, 11, 2, 20, 14);
 

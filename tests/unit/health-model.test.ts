@@ -1,13 +1,13 @@
 // @vitest-environment node
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ChannelHealth } from '@/utils/detector';
-import { mergeHealth, type ProviderHealth } from '@/utils/health-model';
-import { describeHealth } from '@/utils/health-words';
+import type { ChannelHealth } from '@/core/health/detector';
+import { mergeHealth, type ProviderHealth } from '@/core/health/health-model';
+import { describeHealth } from '@/core/health/health-words';
+import { type OfficialReading, unknownReading } from '@/core/status';
+import { parseMetaOrgs } from '@/core/status/meta-orgs';
+import type { SourceSnapshot, StatusSource } from '@/core/status/sources';
 import type { MessageKey } from '@/utils/i18n';
-import { type OfficialReading, unknownReading } from '@/utils/status';
-import { parseMetaOrgs } from '@/utils/status/meta-orgs';
-import type { SourceSnapshot, StatusSource } from '@/utils/status/sources';
 
 const T = (iso: string) => Date.parse(`2023-11-16T${iso}:00Z`);
 const NOW = T('20:30');

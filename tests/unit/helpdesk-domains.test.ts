@@ -7,9 +7,9 @@ import {
   hostAccessStillUsed,
   matchPatternFor,
   zendeskPageAllowed,
-} from '@/utils/helpdesk-domains';
-import { DEFAULT_SETTINGS, type Settings } from '@/utils/settings';
-import { exportSettings, mergeManaged, parseManaged, parseSettingsFile } from '@/utils/settings-io';
+} from '@/core/settings/helpdesk-domains';
+import { DEFAULT_SETTINGS, type Settings } from '@/core/settings/settings';
+import { exportSettings, mergeManaged, parseManaged, parseSettingsFile } from '@/core/settings/settings-io';
 
 // Options page, helpdesk domains: what a typed address becomes, which scripts a granted domain
 // gets, and the fields in export/import and the admin's policy.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFailureText, readMessage, readOutboundStatus } from '@/utils/helpdesk/read';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import { classifySendError } from '@/utils/send-errors';
+import { classifySendError } from '@/core/failures/send-errors';
+import { readFailureText, readMessage, readOutboundStatus } from '@/profiles/read';
+import { zendeskProfile } from '@/profiles/zendesk';
 
 // Outbound replies as the sandbox renders them (sandbox/public/app.js): the default markup
 // mirrors Agent Workspace's omni-log vocabulary; the variants keep only one cue each.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readChannel, readCustomerName, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/utils/helpdesk/read';
-import { zendeskProfile as zendesk } from '@/utils/helpdesk/zendesk';
-import { classifySendError } from '@/utils/send-errors';
+import { classifySendError } from '@/core/failures/send-errors';
+import { readChannel, readCustomerName, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/profiles/read';
+import { zendeskProfile as zendesk } from '@/profiles/zendesk';
 import { deliveredStatus, failedStatus, header, log, message, page, pendingStatus } from '../fixtures/zendesk-ticket';
 
 // Fixture pages: tests/fixtures/zendesk-ticket.ts (the sandbox ticket page's markup, which uses

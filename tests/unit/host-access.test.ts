@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAccess, originPattern } from '@/utils/host-access';
+import { describeAccess, originPattern } from '@/core/settings/host-access';
 
 describe('host access', () => {
   it('reduces a content-script match to the host pattern a permission names', () => {

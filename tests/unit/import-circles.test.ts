@@ -78,26 +78,27 @@ describe('the import circle check', () => {
 
   it('fails on a fake project with a circle through a type-only import, and passes once it is cut', () => {
     const files = {
-      'utils/settings.ts': "import { ProfileChoice } from './helpdesk/choose';\nexport const Settings = { profile: ProfileChoice };\n",
-      'utils/helpdesk/choose.ts': "import type { Settings } from '@/utils/settings';\nexport const ProfileChoice = 'auto';\n",
-      'components/App.tsx': "import { Settings } from '@/utils/settings';\nimport 'preact';\n",
+      'core/settings/settings.ts':
+        "import { ProfileChoice } from '../../profiles/choose';\nexport const Settings = { profile: ProfileChoice };\n",
+      'profiles/choose.ts': "import type { Settings } from '@/core/settings/settings';\nexport const ProfileChoice = 'auto';\n",
+      'components/App.tsx': "import { Settings } from '@/core/settings/settings';\nimport 'preact';\n",
     };
     const circles = findCircles(importGraph(project(files)));
     expect(circles).toEqual([
       {
-        files: ['utils/helpdesk/choose.ts', 'utils/settings.ts'],
-        path: ['utils/helpdesk/choose.ts', 'utils/settings.ts', 'utils/helpdesk/choose.ts'],
+        files: ['core/settings/settings.ts', 'profiles/choose.ts'],
+        path: ['core/settings/settings.ts', 'profiles/choose.ts', 'core/settings/settings.ts'],
       },
     ]);
-    const cut = { ...files, 'utils/helpdesk/choose.ts': "export const ProfileChoice = 'auto';\n" };
+    const cut = { ...files, 'profiles/choose.ts': "export const ProfileChoice = 'auto';\n" };
     expect(findCircles(importGraph(project(cut)))).toEqual([]);
   });
 
-  it('finds no circle in the extension (utils, components, entrypoints)', () => {
+  it('finds no circle in the extension (core, profiles, utils, components, entrypoints)', () => {
     const graph = importGraph(process.cwd());
     // The check reads the real tree: the content script's entry and its imports are in it.
     expect(graph.size).toBeGreaterThan(100);
-    expect(graph.get('entrypoints/helpdesk.content/index.tsx')).toContain('utils/page-settings.ts');
+    expect(graph.get('entrypoints/helpdesk.content/index.tsx')).toContain('core/settings/page-settings.ts');
     const circles = findCircles(graph).map((circle) => circle.path.join(' -> '));
     expect(circles).toEqual([]);
   });

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import type { ProviderHealth } from '@/utils/health-model';
-import { type IncidentLog, noteEvent, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
-import type { QueuedReply } from '@/utils/queue/record';
+import type { ProviderHealth } from '@/core/health/health-model';
+import { type IncidentLog, noteEvent, stepEpisode, timelineMarkdown } from '@/core/health/incident-log';
+import type { QueuedReply } from '@/core/queue/record';
 
 const T = (hm: string) => Date.parse(`2023-11-16T${hm}:00Z`);
 const health = (over: Partial<ProviderHealth>): ProviderHealth => ({

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildInboxLink, HANDOFF_LABEL, type HandOffOutcome, handOffNotice } from '@/utils/links';
-import { CHANNELS } from '@/utils/vocabulary';
+import { buildInboxLink, HANDOFF_LABEL, type HandOffOutcome, handOffNotice } from '@/core/links';
+import { CHANNELS } from '@/core/vocabulary';
 
 // The link shape is the one public automation code uses to open Business Suite threads, e.g.
 // `/latest/inbox/all/?asset_id=<PAGE>&mailbox_id=<PAGE>&selected_item_id=<PSID>&thread_type=FB_MESSAGE`
-// and `…&thread_type=IG_MESSAGE` for Instagram (several independent projects; see utils/links.ts).
+// and `…&thread_type=IG_MESSAGE` for Instagram (several independent projects; see core/links.ts).
 const PAGE = '104857600123456';
 const USER = '6120000000000042';
 const inbox = (folder: string, query: string) => `https://business.facebook.com/latest/inbox/${folder}?${query}`;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogWatch } from '@/utils/log-watch';
+import { createLogWatch } from '@/profiles/log-watch';
 
 // Only the conversation logs are watched, not the whole page. Each batch of changes inside a log
 // reaches the subscribers once per touched message; a log that is replaced, or a ticket's log that

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askBackground, ContentToBackground, ProtocolError, ToBackground } from '@/utils/messages';
+import { askBackground, ContentToBackground, ProtocolError, ToBackground } from '@/core/protocol';
 import { failedReply, queuedRecord } from '../fixtures/replies';
 
 const TICKET = { helpdeskOrigin: 'https://acme.zendesk.com', ticketId: '4711' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readLastCustomerMessageAt } from '@/utils/helpdesk/read';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import { HUMAN_AGENT_WINDOW_MS, messagingWindow, STANDARD_WINDOW_MS } from '@/utils/messaging-window';
+import { HUMAN_AGENT_WINDOW_MS, messagingWindow, STANDARD_WINDOW_MS } from '@/core/failures/messaging-window';
+import { readLastCustomerMessageAt } from '@/profiles/read';
+import { zendeskProfile } from '@/profiles/zendesk';
 
 const T = Date.UTC(2023, 10, 16, 20, 10);
 const H = 3600_000;

@@ -6,8 +6,8 @@ import {
   readNetworkFailure,
   readNetworkSignal,
   ticketFromPath,
-} from '@/utils/network-signal';
-import { classifySendError } from '@/utils/send-errors';
+} from '@/core/failures/network-signal';
+import { classifySendError } from '@/core/failures/send-errors';
 import { META_ERROR_CASES } from '../fixtures/meta-errors';
 
 const CUSTOMER_TEXT = 'Hi Anna, your refund of 49.90 EUR was approved today.';

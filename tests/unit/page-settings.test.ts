@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { loadPageSettings, readPageSettings, SETTINGS_KEY } from '@/utils/page-settings';
-import { DEFAULT_SETTINGS, saveSettings } from '@/utils/settings';
+import { loadPageSettings, readPageSettings, SETTINGS_KEY } from '@/core/settings/page-settings';
+import { DEFAULT_SETTINGS, saveSettings } from '@/core/settings/settings';
 
 // A helpdesk tab reads its profile choice and language without the settings schema: it must
 // read exactly what the options page saved, and fall back to the defaults on anything else.

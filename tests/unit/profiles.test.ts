@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_SETTINGS, loadSettings, pageIdFor, saveSettings, settingsItem } from '@/core/settings/settings';
 import { customProfileForTab } from '@/entrypoints/background/page-setup';
-import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
-import { customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/utils/helpdesk/custom-profile';
-import type { SelectorCheck } from '@/utils/helpdesk/profile';
-import { readChannel, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/utils/helpdesk/read';
-import { browserSelectorCheck, builtInProfileFor, toHelpdeskProfile } from '@/utils/helpdesk/resolve';
-import { countProfileSelectors } from '@/utils/helpdesk/selector-counts';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import { DEFAULT_SETTINGS, loadSettings, pageIdFor, saveSettings, settingsItem } from '@/utils/settings';
+import { chatwootProfile } from '@/profiles/chatwoot';
+import { customProfileFrom, type ProfileIssue, parseCustomProfile } from '@/profiles/custom-profile';
+import type { SelectorCheck } from '@/profiles/profile';
+import { readChannel, readFailureText, readMessage, readOutboundStatus, readTicketId } from '@/profiles/read';
+import { browserSelectorCheck, builtInProfileFor, toHelpdeskProfile } from '@/profiles/resolve';
+import { countProfileSelectors } from '@/profiles/selector-counts';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { agentMessage, contactMessage, conversationPage, legacyFailedMessage } from '../fixtures/chatwoot-html';
 
 function fixture(html: string): HTMLElement {

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The queue's IndexedDB schema is private to utils/queue/db.ts and the rest of the extension uses the
-// queue through utils/queue/index.ts (as Workbox's QueueDb.ts / index.ts do): a store or index name
+// The queue's IndexedDB schema is private to core/queue/db.ts and the rest of the extension uses the
+// queue through core/queue/index.ts (as Workbox's QueueDb.ts / index.ts do): a store or index name
 // written elsewhere would break silently on the next schema change.
 
 const root = process.cwd();
-const PRODUCT_DIRS = ['entrypoints', 'components', 'utils'];
+const PRODUCT_DIRS = ['entrypoints', 'components', 'core', 'profiles', 'utils'];
 
 function sources(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
   });
 }
 
-const outsideQueue = PRODUCT_DIRS.flatMap(sources).filter((path) => !path.startsWith(join('utils', 'queue') + sep));
+const outsideQueue = PRODUCT_DIRS.flatMap(sources).filter((path) => !path.startsWith(join('core', 'queue') + sep));
 
 // IndexedDB calls (idb's wrappers included) that name a store or an index.
 const SCHEMA_NAME =
@@ -27,7 +27,7 @@ describe('the queue’s public API', () => {
   it('finds the product’s sources to check', () => {
     expect(outsideQueue).toContain(join('entrypoints', 'background', 'queue.ts'));
     expect(outsideQueue).toContain(join('entrypoints', 'background', 'provider-health.ts'));
-    expect(outsideQueue.some((path) => path.startsWith(join('utils', 'queue')))).toBe(false);
+    expect(outsideQueue.some((path) => path.startsWith(join('core', 'queue')))).toBe(false);
   });
 
   it('the pattern catches a store or index named in a call', () => {
@@ -36,12 +36,12 @@ describe('the queue’s public API', () => {
     expect(SCHEMA_NAME.test(`ask({ type: 'list-replies' })`)).toBe(false);
   });
 
-  it('no store or index name is used outside utils/queue/', () => {
+  it('no store or index name is used outside core/queue/', () => {
     const named = outsideQueue.filter((path) => SCHEMA_NAME.test(readFileSync(join(root, path), 'utf8')));
     expect(named).toEqual([]);
   });
 
-  it('nothing outside utils/queue/ imports its store module; the worker uses the public index', () => {
+  it('nothing outside core/queue/ imports its store module; the worker uses the public index', () => {
     const direct = outsideQueue.filter((path) => /from '(?:@\/utils|\.{1,2})\/queue\/db'/.test(readFileSync(join(root, path), 'utf8')));
     expect(direct).toEqual([]);
     const worker = sources(join('entrypoints', 'background')).filter((path) =>

@@ -1,7 +1,7 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
+import { readReplies, recordFailure } from '@/core/queue/db';
 import { createQueueConnection } from '@/entrypoints/background/db';
-import { readReplies, recordFailure } from '@/utils/queue/db';
 import { failedReply, INCIDENT_START } from '../fixtures/replies';
 
 const name = () => `connection-${Math.random().toString(36).slice(2)}`;

@@ -10,8 +10,8 @@ import {
   readTombstones,
   recordFailure,
   settleLapsedLeases,
-} from '@/utils/queue/db';
-import type { QueuedReply } from '@/utils/queue/record';
+} from '@/core/queue/db';
+import type { QueuedReply } from '@/core/queue/record';
 import { failedReply, INCIDENT_START, ORIGIN, queuedRecord } from '../fixtures/replies';
 
 const NOW = INCIDENT_START + 60_000;

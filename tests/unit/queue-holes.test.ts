@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEvent, openQueueDB, type QueueDatabase, readReplies, recordFailure } from '@/utils/queue/db';
-import { DEFAULT_RETENTION, purgeExpired } from '@/utils/queue/retention';
-import { transition } from '@/utils/queue/transitions';
+import { applyEvent, openQueueDB, type QueueDatabase, readReplies, recordFailure } from '@/core/queue/db';
+import { DEFAULT_RETENTION, purgeExpired } from '@/core/queue/retention';
+import { transition } from '@/core/queue/transitions';
 import { failedReply, INCIDENT_START, queuedRecord } from '../fixtures/replies';
 
 // The holes found by reading the queue's code, each replayed with the queue's own functions.

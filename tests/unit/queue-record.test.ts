@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailedReply, QueuedReply } from '@/utils/queue/record';
+import { FailedReply, QueuedReply } from '@/core/queue/record';
 import { failedReply, queuedRecord } from '../fixtures/replies';
 
 describe('QueuedReply schema', () => {

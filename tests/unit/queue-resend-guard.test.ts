@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commentsPathFor, readCommentsPage } from '@/utils/helpdesk/ticket-comments';
-import { decideResend, type LogCopy } from '@/utils/resend-guard';
+import { decideResend, type LogCopy } from '@/core/queue/resend-guard';
+import { commentsPathFor, readCommentsPage } from '@/profiles/ticket-comments';
 import { INCIDENT_START } from '../fixtures/replies';
 
 const TEXT = 'Hi Jana, your refund of 49.90 EUR was sent today.';

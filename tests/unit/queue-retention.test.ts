@@ -1,9 +1,9 @@
 import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openQueueDB, type QueueDatabase, readReplies, readTombstones } from '@/utils/queue/db';
-import { queueToCsv, queueToJson } from '@/utils/queue/export';
-import type { QueuedReply } from '@/utils/queue/record';
-import { DEFAULT_RETENTION, duePurge, purgeAt, purgeExpired, staleUnsent } from '@/utils/queue/retention';
+import { openQueueDB, type QueueDatabase, readReplies, readTombstones } from '@/core/queue/db';
+import { queueToCsv, queueToJson } from '@/core/queue/export';
+import type { QueuedReply } from '@/core/queue/record';
+import { DEFAULT_RETENTION, duePurge, purgeAt, purgeExpired, staleUnsent } from '@/core/queue/retention';
 import { INCIDENT_START, queuedRecord } from '../fixtures/replies';
 
 const HOUR = 60 * 60_000;

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCommentsPage } from '@/utils/helpdesk/ticket-comments';
+import { readCommentsPage } from '@/profiles/ticket-comments';
 import { startSandbox } from '../../sandbox/server';
 
 // The sandbox's read-only Zendesk "List Comments", as the retrying tab reads it before a re-send.

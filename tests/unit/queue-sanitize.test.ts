@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ContentToBackground } from '@/utils/messages';
-import { FailedReply } from '@/utils/queue/record';
-import { sanitizeReport } from '@/utils/queue/sanitize';
+import { ContentToBackground } from '@/core/protocol';
+import { FailedReply } from '@/core/queue/record';
+import { sanitizeReport } from '@/core/queue/sanitize';
 import { failedReply, INCIDENT_START } from '../fixtures/replies';
 
 const NOW = INCIDENT_START + 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueuedReply } from '@/utils/queue/record';
+import { QueuedReply } from '@/core/queue/record';
 import {
   DEFAULT_LEASE_MS,
   idempotencyKey,
@@ -11,8 +11,8 @@ import {
   REFUSED_UNCONFIRMED,
   type ReplyEvent,
   transition,
-} from '@/utils/queue/transitions';
-import type { ErrorClass, ReplyState } from '@/utils/schemas';
+} from '@/core/queue/transitions';
+import type { ErrorClass, ReplyState } from '@/core/schemas';
 import { failedReply, INCIDENT_START, ORIGIN, queuedRecord } from '../fixtures/replies';
 
 const NOW = INCIDENT_START + 10 * 60_000;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { FailedReport } from '@/core/protocol';
+import { readReplies } from '@/core/queue/db';
 import { db } from '@/entrypoints/background/db';
 import { handle } from '@/entrypoints/background/router';
-import type { FailedReport } from '@/utils/messages';
-import { readReplies } from '@/utils/queue/db';
 import { failedReply, INCIDENT_START, ORIGIN } from '../fixtures/replies';
 
 // The worker's answers, on fake-indexeddb and the fake extension APIs: what a tab hears when it

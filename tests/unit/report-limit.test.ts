@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReportLimiter } from '@/utils/report-limit';
+import { createReportLimiter } from '@/core/failures/report-limit';
 
 describe('report limiter', () => {
   it('allows a burst, then a steady rate, per helpdesk', () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import type { Browser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { type FailedReport, type ResponseOf, Responses, type ToBackground } from '@/core/protocol';
+import { readReplies } from '@/core/queue/db';
+import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '@/core/settings/settings';
 import { db } from '@/entrypoints/background/db';
 import { type Handler, type Handlers, handle, handledTypes, onWorkerMessage, pageTypes, tabTypes } from '@/entrypoints/background/router';
-import { type FailedReport, type ResponseOf, Responses, type ToBackground } from '@/utils/messages';
-import { readReplies } from '@/utils/queue/db';
-import { DEFAULT_SETTINGS, loadSettings, saveSettings } from '@/utils/settings';
 import { failedReply, ORIGIN } from '../fixtures/replies';
 
 // The worker's one message listener, as the browser calls it: who may ask what is decided by the

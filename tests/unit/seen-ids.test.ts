@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { sendErrorFromText } from '@/core/failures/send-errors';
+import type { ContentToBackground } from '@/core/protocol';
+import { openQueueDB, readReplies, recordFailure } from '@/core/queue/db';
+import type { FailedReply } from '@/core/queue/record';
 import { HelpdeskPage } from '@/entrypoints/helpdesk.content/page';
 import * as failureWatcher from '@/entrypoints/helpdesk.content/watchers/failure-watcher';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { SEEN_IDS_CAP } from '@/utils/bounded-set';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import type { ContentToBackground } from '@/utils/messages';
-import { openQueueDB, readReplies, recordFailure } from '@/utils/queue/db';
-import type { FailedReply } from '@/utils/queue/record';
-import { sendErrorFromText } from '@/utils/send-errors';
 import { failedStatus, log, message } from '../fixtures/zendesk-ticket';
 
 // The failure watcher remembers at most SEEN_IDS_CAP reported messages. An old failure it has

@@ -12,9 +12,7 @@
 // messaging error codes and WhatsApp Cloud API error codes (see tests/fixtures/meta-errors.ts),
 // plus the failure texts the helpdesk shows (sandbox ticket page, English and German).
 import { describe, expect, it } from 'vitest';
-import { initialHealth, stepHealth } from '@/utils/detector';
-import { ADVICE } from '@/utils/error-advice';
-import type { ErrorClass } from '@/utils/schemas';
+import { ADVICE } from '@/core/failures/error-advice';
 import {
   classifySendError,
   ERROR_ROWS,
@@ -27,7 +25,9 @@ import {
   readGraphError,
   type SendFailureEvidence,
   sendErrorFromText,
-} from '@/utils/send-errors';
+} from '@/core/failures/send-errors';
+import { initialHealth, stepHealth } from '@/core/health/detector';
+import type { ErrorClass } from '@/core/schemas';
 import { META_ERROR_CASES } from '../fixtures/meta-errors';
 
 describe('classifySendError on Meta error bodies', () => {
@@ -479,11 +479,11 @@ describe('sendErrorFromText', () => {
   });
 });
 
-// Every documented code–subcode pair in the table (utils/send-errors.ts ERROR_ROWS, each row naming its
+// Every documented code–subcode pair in the table (core/failures/send-errors.ts ERROR_ROWS, each row naming its
 // source in ERROR_SOURCES), walked one by one: classified as its row says, from the forwarded fields and
 // from a Graph error body alike. `npx vitest run tests/unit/send-errors.test.ts -t "counts the documented pairs"`
 // prints the count per platform and strength of evidence.
-/** Evidence strength of each source (utils/send-errors.ts ERROR_SOURCES). */
+/** Evidence strength of each source (core/failures/send-errors.ts ERROR_SOURCES). */
 const EVIDENCE: Record<ErrorSource, 'read' | 'corroborated' | 'publicCode'> = {
   messenger: 'read',
   sendApi: 'read',

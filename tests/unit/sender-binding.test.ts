@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chatwootProfile } from '@/utils/helpdesk/chatwoot';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import { reportProblem, senderOrigin, ticketIdInUrl } from '@/utils/sender-binding';
+import { reportProblem, senderOrigin, ticketIdInUrl } from '@/core/failures/sender-binding';
+import { chatwootProfile } from '@/profiles/chatwoot';
+import { zendeskProfile } from '@/profiles/zendesk';
 
 // A helpdesk tab speaks only of its own helpdesk and of the ticket its report names.
 const PATHS = [zendeskProfile.ticketPath, chatwootProfile.ticketPath];

@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { loadEffectiveSettings } from '@/utils/effective-settings';
-import { customProfileFrom } from '@/utils/helpdesk/custom-profile';
-import type { SelectorCheck } from '@/utils/helpdesk/profile';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
+import { loadEffectiveSettings } from '@/core/settings/effective-settings';
+import { DEFAULT_SETTINGS, type Settings, saveSettings } from '@/core/settings/settings';
+import { checkNumber, checkOrigin, checkPageId } from '@/core/settings/settings-form';
+import { exportSettings, mergeManaged, parseManaged, parseSettingsFile, planImport } from '@/core/settings/settings-io';
+import { customProfileFrom } from '@/profiles/custom-profile';
+import type { SelectorCheck } from '@/profiles/profile';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { formatMessage } from '@/utils/i18n';
-import { DEFAULT_SETTINGS, type Settings, saveSettings } from '@/utils/settings';
-import { checkNumber, checkOrigin, checkPageId } from '@/utils/settings-form';
-import { exportSettings, mergeManaged, parseManaged, parseSettingsFile, planImport } from '@/utils/settings-io';
 
 // Issue 6: settings crossing boundaries (an exported file, an admin's policy) and the form's field checks.
 

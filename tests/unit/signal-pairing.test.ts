@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FailureNote, PAIR_WINDOW_MS, pairFailure } from '@/utils/signal-pairing';
+import { type FailureNote, PAIR_WINDOW_MS, pairFailure } from '@/core/failures/signal-pairing';
 
 const T101 = 'https://acme.zendesk.com/101';
 const T102 = 'https://acme.zendesk.com/102';

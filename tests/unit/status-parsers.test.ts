@@ -3,10 +3,10 @@
 // and, in tests/fixtures/status-payloads.ts, from real captures and client code (each names its source);
 // none is copied from the sandbox. Meta's orgs.json shape is unofficial.
 import { describe, expect, it } from 'vitest';
-import { parseStatus, type StatusFormat } from '@/utils/status';
-import { metaPhraseState, parseMetaOrgs } from '@/utils/status/meta-orgs';
-import { parseStatuspageStatus, parseStatuspageSummary } from '@/utils/status/statuspage';
-import { parseZendeskActiveIncidents } from '@/utils/status/zendesk';
+import { parseStatus, type StatusFormat } from '@/core/status';
+import { metaPhraseState, parseMetaOrgs } from '@/core/status/meta-orgs';
+import { parseStatuspageStatus, parseStatuspageSummary } from '@/core/status/statuspage';
+import { parseZendeskActiveIncidents } from '@/core/status/zendesk';
 import { META_PAYLOADS, PAYLOAD_COUNTS, STATUSPAGE_PAYLOADS, type StatusPayload, ZENDESK_PAYLOADS } from '../fixtures/status-payloads';
 
 const NOW = Date.parse('2023-11-16T21:00:00Z');

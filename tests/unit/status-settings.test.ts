@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '@/utils/settings';
-import { DEFAULT_STATUS_SETTINGS } from '@/utils/status/settings';
-import { statuspageSourceFromUrl } from '@/utils/status/sources';
+import { DEFAULT_SETTINGS, loadSettings, settingsItem } from '@/core/settings/settings';
+import { DEFAULT_STATUS_SETTINGS } from '@/core/status/settings';
+import { statuspageSourceFromUrl } from '@/core/status/sources';
 
 describe('settings v3: status polling and alerts', () => {
   it('migrates a version 2 value, keeping every choice and adding polling every 2 / 10 minutes, alerts off', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readOutboundStatus } from '@/utils/helpdesk/read';
-import { readStatusWords, statusVocabulary } from '@/utils/helpdesk/status-words';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
+import { readOutboundStatus } from '@/profiles/read';
+import { readStatusWords, statusVocabulary } from '@/profiles/status-words';
+import { zendeskProfile } from '@/profiles/zendesk';
 
 // Status words are read by whole words and phrases from a table in English and German, with
 // negations winning over the bare "delivered", and never from inside the reply's own content.

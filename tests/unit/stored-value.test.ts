@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
-import { SANDBOX_MANAGED_KEY, watchEffectiveSettings } from '@/utils/effective-settings';
-import { DEFAULT_SETTINGS, saveSettings } from '@/utils/settings';
+import { SANDBOX_MANAGED_KEY, watchEffectiveSettings } from '@/core/settings/effective-settings';
+import { DEFAULT_SETTINGS, saveSettings } from '@/core/settings/settings';
 import { defineStoredValue } from '@/utils/stored-value';
 
 // One stored value: what a reader gets from damaged or missing storage, that concurrent updates

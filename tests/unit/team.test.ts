@@ -1,14 +1,13 @@
 // @vitest-environment node
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ChannelHealth } from '@/utils/detector';
-import { mergeHealth } from '@/utils/health-model';
-import { describeHealth } from '@/utils/health-words';
-import type { MessageKey } from '@/utils/i18n';
-import { type IncidentLog, stepEpisode, timelineMarkdown } from '@/utils/incident-log';
-import { DEFAULT_SETTINGS } from '@/utils/settings';
-import { mergeManaged, parseManaged } from '@/utils/settings-io';
-import { endedNote, keptNote, outageDescription, type Words } from '@/utils/team/notes';
+import type { ChannelHealth } from '@/core/health/detector';
+import { mergeHealth } from '@/core/health/health-model';
+import { describeHealth } from '@/core/health/health-words';
+import { type IncidentLog, stepEpisode, timelineMarkdown } from '@/core/health/incident-log';
+import { DEFAULT_SETTINGS } from '@/core/settings/settings';
+import { mergeManaged, parseManaged } from '@/core/settings/settings-io';
+import { endedNote, keptNote, outageDescription, type Words } from '@/core/team/notes';
 import {
   backoffMs,
   EMPTY_TEAM_STATE,
@@ -20,8 +19,8 @@ import {
   settle,
   statusOutcome,
   type TeamState,
-} from '@/utils/team/outbox';
-import { TEAM_PATH } from '@/utils/team/protocol';
+} from '@/core/team/outbox';
+import { TEAM_PATH } from '@/core/team/protocol';
 import {
   addTags,
   createOutageTicket,
@@ -35,7 +34,8 @@ import {
   solveDuplicate,
   ticketNumber,
   writeProblem,
-} from '@/utils/team/zendesk';
+} from '@/core/team/zendesk';
+import type { MessageKey } from '@/utils/i18n';
 
 // Team mode's pure parts: the never-public check, Zendesk answers, the outbox, the merged health and wording.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readTicketVia } from '@/utils/helpdesk/ticket-api';
+import { readTicketVia } from '@/profiles/ticket-api';
 
 // Answers of GET /api/v2/tickets/<id>.json, trimmed to what matters, in the shape of Zendesk's
 // "Via object reference" (developer.zendesk.com): via.channel and, for social channels,

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { ContentToBackground } from '@/core/protocol';
 import { HelpdeskPage, SETTLE_MS, type TicketContext } from '@/entrypoints/helpdesk.content/page';
 import { mismatchOnScreen } from '@/entrypoints/helpdesk.content/resender';
 import * as failureWatcher from '@/entrypoints/helpdesk.content/watchers/failure-watcher';
 import * as toastWatcher from '@/entrypoints/helpdesk.content/watchers/toast-watcher';
 import { ticketsNamedIn } from '@/entrypoints/helpdesk.content/watchers/toast-watcher';
-import { zendeskProfile } from '@/utils/helpdesk/zendesk';
-import type { ContentToBackground } from '@/utils/messages';
+import { zendeskProfile } from '@/profiles/zendesk';
 import { failedStatus, message, pendingStatus } from '../fixtures/zendesk-ticket';
 
 // A single-page helpdesk with two tickets' workspaces mounted, the inactive one hidden, the way

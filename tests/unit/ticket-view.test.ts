@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TicketView } from '@/utils/messages';
-import { withRecord } from '@/utils/ticket-view';
+import type { TicketView } from '@/core/protocol';
+import { withRecord } from '@/core/queue/ticket-view';
 import { queuedRecord } from '../fixtures/replies';
 
 const health = {

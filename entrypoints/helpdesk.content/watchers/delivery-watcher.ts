@@ -1,8 +1,8 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { isWatchedChannel } from '@/core/channels';
+import { readMessage } from '@/profiles/read';
 import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
-import { isWatchedChannel } from '@/utils/channels';
 import { normalizeReplyText } from '@/utils/hash';
-import { readMessage } from '@/utils/helpdesk/read';
 import type { HelpdeskPage, TicketContext } from '../page';
 
 /**

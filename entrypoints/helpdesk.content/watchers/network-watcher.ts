@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { isWatchedChannel } from '@/utils/channels';
-import { NETWORK_SIGNAL_TAG, readNetworkSignal } from '@/utils/network-signal';
+import { isWatchedChannel } from '@/core/channels';
+import { NETWORK_SIGNAL_TAG, readNetworkSignal } from '@/core/failures/network-signal';
 import type { HelpdeskPage } from '../page';
 
 // A send's outcome arrives within seconds of pressing Send; later failures (a reloaded log) are old news.

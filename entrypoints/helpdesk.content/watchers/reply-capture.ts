@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { matchesAny } from '@/utils/helpdesk/read';
-import { queryShown, workspaceOf } from '@/utils/helpdesk/workspace';
+import { matchesAny } from '@/profiles/read';
+import { queryShown, workspaceOf } from '@/profiles/workspace';
 import type { HelpdeskPage } from '../page';
 
 /**

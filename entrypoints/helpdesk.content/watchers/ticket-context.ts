@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { readChannel, readCustomerName, readTicketId } from '@/utils/helpdesk/read';
-import { readTicketVia, type TicketViaInfo } from '@/utils/helpdesk/ticket-api';
+import { readChannel, readCustomerName, readTicketId } from '@/profiles/read';
+import { readTicketVia, type TicketViaInfo } from '@/profiles/ticket-api';
 import type { HelpdeskPage, TicketContext } from '../page';
 
 /**

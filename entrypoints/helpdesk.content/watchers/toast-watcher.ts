@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { readMessage, textSaysFailed } from '@/profiles/read';
 import { normalizeReplyText } from '@/utils/hash';
-import { readMessage, textSaysFailed } from '@/utils/helpdesk/read';
 import type { HelpdeskPage } from '../page';
 
 /** A send's failure toast comes within seconds; after this long with no Send, nothing is watched. */
