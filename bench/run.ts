@@ -1,4 +1,4 @@
-// `npm run bench`: Send Guard's benchmarks in headless Chromium (issue 7). Not a test.
+// `npm run bench`: Send Guard's benchmarks in headless Chromium. Not a test.
 //
 //   SEND_GUARD_OUT_DIR=.output-bench npm run bench      # own build folder (default .output-bench)
 //   npm run bench -- --only overhead,queue               # a subset: detection overhead queue popup size memory polling
@@ -37,7 +37,7 @@ const ALL = ['detection', 'overhead', 'queue', 'popup', 'size', 'memory', 'polli
 type Section = (typeof ALL)[number];
 const only = new Set((option('only')?.split(',') ?? ALL) as Section[]);
 
-// Sizes of the work (issue 7), and how many interleaved rounds.
+// Sizes of the work, and how many interleaved rounds.
 const DETECTION_FAILURES = Number(option('failures') ?? 204);
 const HEAVY_ITEMS = 5_000;
 const MUTATIONS = 10_000;

@@ -124,8 +124,29 @@ export function createLogWatch(options: LogWatchOptions): LogWatch {
     if (changed) for (const listener of [...logsListeners]) listener();
   };
 
-  const structure = new MutationObserver(() => {
-    if (scanQueued || stopped) return;
+  // Could these changes of the logs' ancestors (or of a workspace still without its log) have
+  // added, replaced or removed a log? Most are the app's own chrome (counters, indicators, toasts):
+  // those cost a few checks here, not a document-wide query.
+  const structureSelector = [...logSelectors, ...workspaceSelectors].join(',');
+  const workspaceSelector = workspaceSelectors.join(',');
+  const holdsStructure = (node: Node): boolean =>
+    node instanceof Element && (node.matches(structureSelector) || (!!node.firstElementChild && !!node.querySelector(structureSelector)));
+  const touchesLogs = (records: MutationRecord[]): boolean => {
+    if (logs.length === 0) return true;
+    for (const record of records) {
+      for (const node of record.removedNodes) {
+        if (logs.some((log) => node === log || node.contains(log)) || holdsStructure(node)) return true;
+      }
+      for (const node of record.addedNodes) if (holdsStructure(node)) return true;
+      // Inside a workspace still waiting for its log: the log may be rendering deeper down.
+      const workspace = workspaceSelector && record.target instanceof Element ? record.target.closest(workspaceSelector) : null;
+      if (workspace && !logs.some((log) => workspace.contains(log))) return true;
+    }
+    return false;
+  };
+
+  const structure = new MutationObserver((records) => {
+    if (scanQueued || stopped || !touchesLogs(records)) return;
     scanQueued = true;
     queueMicrotask(() => {
       scanQueued = false;

@@ -119,6 +119,32 @@ describe('LogWatch', () => {
     expect(seen).toContain('m1');
   });
 
+  it('does not search the page again for changes of the app around the log, yet still notices a log removed', async () => {
+    document.body.innerHTML = '<div id="app"><aside id="side"></aside><div class="ws" id="ws"><ul class="log" id="log"></ul></div></div>';
+    const { changes } = start();
+    const searches: string[] = [];
+    const original = document.querySelectorAll.bind(document);
+    document.querySelectorAll = ((selector: string) => {
+      searches.push(selector);
+      return original(selector);
+    }) as typeof document.querySelectorAll;
+    try {
+      // Counters, typing indicators, toasts: children of the log's ancestors, none a log or a workspace.
+      for (let i = 0; i < 20; i++) {
+        document.getElementById('app')?.append(Object.assign(document.createElement('span'), { textContent: String(i) }));
+        document.body.append(document.createElement('div'));
+        await flush();
+      }
+      expect(searches).toEqual([]);
+      document.getElementById('log')?.remove();
+      await flush();
+      expect(searches).toContain('.log');
+      expect(changes()).toBe(1);
+    } finally {
+      document.querySelectorAll = original as typeof document.querySelectorAll;
+    }
+  });
+
   it('stops calling a subscriber once its signal is aborted', async () => {
     document.body.innerHTML = '<ul class="log" id="log"></ul>';
     const { seen, stop } = start();
