@@ -8,8 +8,6 @@ export const storedTabs = defineStoredValue({ key: 'session:helpdeskTabs', schem
 /** Tabs known to be stored, for this worker's life: most messages come from a known tab and skip storage. */
 const stored = new Set<number>();
 
-const readTabs = (): Promise<number[]> => storedTabs.get();
-
 export async function rememberTab(tabId: number): Promise<void> {
   if (stored.has(tabId)) return;
   await storedTabs.update((tabs) => (tabs.includes(tabId) ? tabs : [...tabs, tabId]));
@@ -17,6 +15,8 @@ export async function rememberTab(tabId: number): Promise<void> {
 }
 
 export async function forgetTab(tabId: number): Promise<void> {
+  // Before and after the write: a rememberTab that finished while it waited must not leave the tab
+  // remembered in memory but gone from storage.
   stored.delete(tabId);
   await storedTabs.update((tabs) => (tabs.includes(tabId) ? tabs.filter((id) => id !== tabId) : tabs));
   stored.delete(tabId);
@@ -24,12 +24,12 @@ export async function forgetTab(tabId: number): Promise<void> {
 
 /** Tells every known helpdesk tab; a tab that is gone is forgotten. */
 export async function broadcast(message: BackgroundToContent): Promise<void> {
-  const tabs = await readTabs();
+  const tabs = await storedTabs.get();
   // A tab that cannot hear is closed or reloaded: forgotten (a reloaded one announces itself again).
   await Promise.all(tabs.map((tabId) => browser.tabs.sendMessage(tabId, message).catch(() => forgetTab(tabId))));
 }
 
 /** The helpdesk tabs that talked to us, in the order they first did. */
 export function knownHelpdeskTabs(): Promise<number[]> {
-  return readTabs();
+  return storedTabs.get();
 }

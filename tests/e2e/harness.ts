@@ -120,15 +120,19 @@ export interface Harness extends LaunchedExtension {
   close(): Promise<void>;
 }
 
+/** No internet here: outside links land on a local stub that keeps the exact URL. */
+export async function stubBusinessSuite(context: BrowserContext): Promise<void> {
+  await context.route('https://business.facebook.com/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Meta Business Suite (stub)</title>' }),
+  );
+}
+
 export async function startHarness(
   options: { env?: Record<string, string>; userDataDir?: string; extensionDir?: string } = {},
 ): Promise<Harness> {
   const sandbox = await startSandbox({ port: 0 });
   const launched = await launchWithExtension({ headless: true, ...options });
-  // No internet here: outside links land on a local stub that keeps the exact URL.
-  await launched.context.route('https://business.facebook.com/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Meta Business Suite (stub)</title>' }),
-  );
+  await stubBusinessSuite(launched.context);
   return {
     ...launched,
     sandbox,

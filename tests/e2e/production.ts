@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from '@playwright/test';
 import { startSandbox } from '../../sandbox/server';
 import { type LaunchedExtension, launchWithExtension } from '../../scripts/launch';
+import { stubBusinessSuite } from './harness';
 
 // The production build (what the stores ship) on a helpdesk address, as on a real account: the
 // sandbox is served over HTTPS (a test-only certificate, tests/fixtures/tls) and Chromium maps
@@ -54,10 +55,7 @@ export async function startProduction(): Promise<Production> {
     extensionDir: PRODUCTION_DIR,
     args: [`--host-resolver-rules=MAP acme.zendesk.com 127.0.0.1:${port}`, '--ignore-certificate-errors'],
   });
-  // No internet here: outside links land on a local stub that keeps the exact URL.
-  await launched.context.route('https://business.facebook.com/**', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Meta Business Suite (stub)</title>' }),
-  );
+  await stubBusinessSuite(launched.context);
   return {
     ...launched,
     sandbox,
