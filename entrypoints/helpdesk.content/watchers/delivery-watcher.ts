@@ -1,6 +1,5 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isWatchedChannel } from '@/core/channels';
-import { readMessage } from '@/profiles/read';
 import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { normalizeReplyText } from '@/utils/hash';
 import type { HelpdeskPage, TicketContext } from '../page';
@@ -23,7 +22,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const onMessage = async (element: Element) => {
     const status = page.statusOf(element);
     if (status === 'unknown') return;
-    const message = readMessage(element, page.profile);
+    const message = page.messageOf(element);
     const ticketId = page.ticketIdOf(element, Date.now());
     const key = `${ticketId ?? ''}|${message.messageId ?? normalizeReplyText(message.text)}`;
     if (!message.messageId && !normalizeReplyText(message.text)) return;
