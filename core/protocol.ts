@@ -121,7 +121,9 @@ export type ContentToBackground = z.infer<typeof ContentToBackground>;
 const ReplyId = z.string().min(1).max(200);
 
 export const PopupToBackground = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('list-replies') }),
+  // `first`: only the start of the list (its first `first` unsent replies, each ticket whole), answered
+  // before the whole queue is read; without it, everything.
+  z.object({ type: z.literal('list-replies'), first: z.number().int().min(1).max(500).optional() }),
   // Retry through the ticket's tab (focused, or opened): per reply, per ticket, or all.
   z.object({ type: z.literal('retry-replies'), ids: z.array(ReplyId).min(1).max(1000) }),
   z.object({ type: z.literal('hand-off'), id: ReplyId }),
@@ -199,6 +201,8 @@ export const QueueListing = z.object({
   retention: RetentionSettings,
   /** The worker's now, which the retention rules are read against. */
   now: z.number().int().nonnegative(),
+  /** False for the start of the list only (`first`): counts, exports and Retry all wait for the whole. */
+  complete: z.boolean().default(true),
 });
 export type QueueListing = z.infer<typeof QueueListing>;
 

@@ -1,11 +1,12 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import { normalizeReplyText } from '../../utils/hash';
+import { CHANNELS } from '../vocabulary';
 import { type FailedReply, QueuedReply, storedKey, type Tombstone } from './record';
 import { isFinal, MAX_TOMBSTONES, textHash, tombstoneOf } from './tombstones';
 import { idempotencyKey, isLeaseLapsed, isUnsent, newRecord, type ReplyEvent, type TransitionResult, transition } from './transitions';
 
 export const QUEUE_DB_NAME = 'send-guard';
-export const QUEUE_DB_VERSION = 3;
+export const QUEUE_DB_VERSION = 4;
 
 /** A stored record that no longer passes the schema: kept and shown, never silently dropped. */
 export interface QuarantinedRecord {
@@ -26,6 +27,10 @@ export interface QueueDB extends DBSchema {
       'by-state': string;
       /** v2: retention walks records oldest first without reading them all. */
       'by-updated': number;
+      /** v4: the popup's first screen (the oldest unsent replies) without reading them all. */
+      'by-first-failed': number;
+      /** v4: unsent replies per channel counted, not read (the status lines, on every detector change). */
+      'by-state-channel': [string, string];
     };
   };
   quarantine: {
@@ -79,6 +84,10 @@ export function openQueueDB(name = QUEUE_DB_NAME, events: ConnectionEvents = {})
         tombstones.createIndex('by-message', 'messageIds', { multiEntry: true });
         tombstones.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
         tombstones.createIndex('by-ended', 'endedAt');
+      }
+      if (oldVersion < 4) {
+        tx.objectStore('replies').createIndex('by-first-failed', 'firstFailedAt');
+        tx.objectStore('replies').createIndex('by-state-channel', ['state', 'channel']);
       }
     },
     blocked: () => events.blocked?.(),
@@ -308,6 +317,55 @@ export async function readReplies(db: QueueDatabase, ticket?: { helpdeskOrigin: 
   return { replies, quarantined };
 }
 
+/**
+ * The start of the popup's list without reading every record. The list groups replies by ticket,
+ * the ticket with the oldest unsent reply first; so walking the oldest failures first, each ticket
+ * met with an unsent reply is read whole (all its records), in turn, until `unsent` unsent replies
+ * are in: these are exactly the list's first lines. Records that fail the schema are skipped here;
+ * the full read (which follows) quarantines them.
+ */
+export async function readFirstReplies(db: QueueDatabase, unsent: number): Promise<QueuedReply[]> {
+  const seen = new Set<string>();
+  const replies: QueuedReply[] = [];
+  let found = 0;
+  let after: number | null = null;
+  while (found < unsent) {
+    // The next ticket whose oldest unsent reply is the oldest not yet listed (one short read each).
+    const next: QueuedReply | null = await nextUnsentOfNewTicket(db, seen, after);
+    if (!next) break;
+    after = next.firstFailedAt;
+    seen.add(JSON.stringify([next.helpdeskOrigin, next.ticketId]));
+    for (const value of await db.getAllFromIndex('replies', 'by-ticket', [next.helpdeskOrigin, next.ticketId])) {
+      const parsed = QueuedReply.safeParse(value);
+      if (!parsed.success) continue;
+      replies.push(parsed.data);
+      if (isUnsent(parsed.data)) found += 1;
+    }
+  }
+  return replies;
+}
+
+/** The oldest unsent reply at or after `after` whose ticket is not in `seen`. */
+async function nextUnsentOfNewTicket(db: QueueDatabase, seen: ReadonlySet<string>, after: number | null): Promise<QueuedReply | null> {
+  const range = after === null ? undefined : IDBKeyRange.lowerBound(after);
+  let cursor = await db.transaction('replies').store.index('by-first-failed').openCursor(range);
+  while (cursor) {
+    const raw = cursor.value as Partial<QueuedReply>;
+    // Replies of tickets already listed are passed over unparsed.
+    if (!seen.has(JSON.stringify([raw.helpdeskOrigin, raw.ticketId]))) {
+      const parsed = QueuedReply.safeParse(raw);
+      if (parsed.success && isUnsent(parsed.data)) return parsed.data;
+    }
+    cursor = await cursor.continue();
+  }
+  return null;
+}
+
+/** How many records are set aside as damaged. */
+export function countQuarantined(db: QueueDatabase): Promise<number> {
+  return db.count('quarantine');
+}
+
 /** Every record set aside as damaged, as stored: for the popup to show, export and delete. */
 export function readQuarantine(db: QueueDatabase): Promise<QuarantinedRecord[]> {
   return db.getAll('quarantine');
@@ -347,17 +405,16 @@ export async function countInStates(db: QueueDatabase, states: readonly string[]
 }
 
 /**
- * Replies in these states per channel, read raw through the state index: this runs on every
- * detector change, so it counts records instead of schema-checking the whole queue.
+ * Replies in these states per channel, counted through the state-and-channel index without reading
+ * a record: this runs on every detector change and for the popup's status lines.
  */
 export async function countByChannel(db: QueueDatabase, states: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const state of states) {
-    const values: unknown[] = await db.getAllFromIndex('replies', 'by-state', state);
-    for (const value of values) {
-      const channel = typeof value === 'object' && value !== null && 'channel' in value ? value.channel : undefined;
-      if (typeof channel === 'string') counts.set(channel, (counts.get(channel) ?? 0) + 1);
-    }
-  }
+  const pairs = states.flatMap((state) => CHANNELS.map((channel) => [state, channel] as [string, string]));
+  const found = await Promise.all(pairs.map((pair) => db.countFromIndex('replies', 'by-state-channel', pair)));
+  pairs.forEach(([, channel], i) => {
+    const n = found[i] ?? 0;
+    if (n > 0) counts.set(channel, (counts.get(channel) ?? 0) + n);
+  });
   return counts;
 }

@@ -8,6 +8,7 @@ import type { BackgroundToExtensionPage, HandOffResult, RequestOf, ResponseOf, T
 import {
   applyEvent,
   countInStates,
+  countQuarantined,
   deleteQuarantined,
   getReply,
   InvalidRecordError,
@@ -19,6 +20,7 @@ import {
   QueuedReply,
   REFUSED_UNCONFIRMED,
   type RecordFailureResult,
+  readFirstReplies,
   readQuarantine,
   readReplies,
   recordFailure,
@@ -298,10 +300,14 @@ export async function discardOrRestore(
   return { ok: outcome.ok };
 }
 
-export async function listReplies(now: number): Promise<ResponseOf<'list-replies'>> {
-  await settleQueue(now);
+export async function listReplies(now: number, first?: number): Promise<ResponseOf<'list-replies'>> {
+  // The start of the list is read before anything that may write (leases, the fallback store): it is
+  // on screen first; the whole listing, asked next, settles the queue.
+  if (first === undefined) await settleQueue(now);
   const [{ replies, quarantined }, waiting, health, settings, dropped] = await Promise.all([
-    withQueueDb((db) => readReplies(db)),
+    first === undefined
+      ? withQueueDb((db) => readReplies(db))
+      : withQueueDb(async (db) => ({ replies: await readFirstReplies(db, first), quarantined: await countQuarantined(db) })),
     fallbackRecords(),
     loadHealth(),
     loadEffectiveSettings(),
@@ -314,6 +320,7 @@ export async function listReplies(now: number): Promise<ResponseOf<'list-replies
     retention: settings.retention,
     now,
     dropped,
+    complete: first === undefined,
   };
 }
 

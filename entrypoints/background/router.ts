@@ -109,7 +109,7 @@ const handlers = {
   'mark-sent': fromTab((message, { now, tab }) => answerUnconfirmed(message, now, tab?.origin)),
   'resend-reply': fromTab((message, { now, tab }) => answerUnconfirmed(message, now, tab?.origin)),
   // From the popup (PopupToBackground).
-  'list-replies': (_message, { now }) => listReplies(now),
+  'list-replies': (message, { now }) => listReplies(now, message.first),
   'retry-replies': (message, { now }) => retryReplies(message, now),
   'discard-reply': (message, { now }) => discardOrRestore(message, now),
   'restore-reply': (message, { now }) => discardOrRestore(message, now),

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ChannelStatus } from '@/components/ChannelStatus';
 import { HostAccessNotice, useHostAccess } from '@/components/HostAccess';
@@ -34,11 +34,16 @@ function openOwnPage(path: '/onboarding.html'): void {
 }
 
 const HOUR_MS = 60 * 60_000;
+/** Unsent replies asked for first: more than a screen of them, read without reading the whole queue. */
+const FIRST_SCREEN = 40;
 
 /** A retention age as the settings hold it: whole days, else hours. */
 function retentionAge(ms: number): string {
   return ms % (24 * HOUR_MS) === 0 ? t('ageDays', String(ms / (24 * HOUR_MS))) : t('ageHours', String(Math.round(ms / HOUR_MS)));
 }
+
+// Asked for as the page loads, before the first paint: the rows are the popup's point.
+const startOfList = ask({ type: 'list-replies', first: FIRST_SCREEN });
 
 function Popup() {
   const [listing, setListing] = useState<QueueListing | null>(null);
@@ -50,9 +55,12 @@ function Popup() {
   const [showDone, setShowDone] = useState(false);
   const now = Date.now();
 
+  // Once the whole queue was listed, a late answer about its start is no news.
+  const whole = useRef(false);
   const reload = async () => {
     try {
       const [nextListing, nextHealths] = await Promise.all([ask({ type: 'list-replies' }), ask({ type: 'list-provider-health' })]);
+      whole.current = true;
       setListing(nextListing);
       setHealths(nextHealths);
       setError(null);
@@ -61,7 +69,14 @@ function Popup() {
     }
   };
   useEffect(() => {
-    void reload();
+    // The start of the list first (a queue of thousands takes seconds to read whole), then all of it.
+    void startOfList
+      .then((start) => {
+        if (!whole.current) setListing(start);
+      })
+      // Not shown: the whole listing asked next says what went wrong, if anything did.
+      .catch((e: unknown) => console.warn('[send-guard] the start of the queue could not be listed', e))
+      .finally(() => void reload());
     // The queue changes while the popup is open (a retry finishes in a tab): stay current.
     const onMessage = (raw: unknown) => {
       if (isExtensionPageNotice(raw)) void reload();
@@ -153,16 +168,22 @@ function Popup() {
     () => (listing?.replies ?? []).filter((r) => (showDone || isUnsent(r)) && matchesSearch(r, search)),
     [listing, showDone, search],
   );
-  const unsent = useMemo(() => (listing?.replies ?? []).filter(isUnsent), [listing]);
+  // Counts, warnings, exports and Retry all speak of the whole queue: they wait for it.
+  const wholeListing = listing?.complete ? listing : null;
+  const unsent = useMemo(() => (wholeListing?.replies ?? []).filter(isUnsent), [wholeListing]);
   // The rules in force (an admin's policy over the agent's settings), read against the worker's clock.
-  const purgeSoon = useMemo(() => (listing ? duePurge(listing.replies, listing.now + 24 * HOUR_MS, listing.retention) : []), [listing]);
+  const purgeSoon = useMemo(
+    () => (wholeListing ? duePurge(wholeListing.replies, wholeListing.now + 24 * HOUR_MS, wholeListing.retention) : []),
+    [wholeListing],
+  );
   const stale = useMemo(() => {
-    const old = listing ? staleUnsent(listing.replies, listing.now, listing.retention) : [];
-    return { ids: new Set(old.map((r) => r.id)), age: listing ? retentionAge(listing.retention.maxAgeMs) : '' };
-  }, [listing]);
+    const old = wholeListing ? staleUnsent(wholeListing.replies, wholeListing.now, wholeListing.retention) : [];
+    return { ids: new Set(old.map((r) => r.id)), age: wholeListing ? retentionAge(wholeListing.retention.maxAgeMs) : '' };
+  }, [wholeListing]);
 
-  const exportJson = () => listing && download('send-guard-queue.json', 'application/json', queueToJson(listing.replies, Date.now()));
-  const exportCsv = () => listing && download('send-guard-queue.csv', 'text/csv', queueToCsv(listing.replies));
+  const exportJson = () =>
+    wholeListing && download('send-guard-queue.json', 'application/json', queueToJson(wholeListing.replies, Date.now()));
+  const exportCsv = () => wholeListing && download('send-guard-queue.csv', 'text/csv', queueToCsv(wholeListing.replies));
   const exportTimeline = () =>
     void act(async () => download('send-guard-incidents.md', 'text/markdown', (await ask({ type: 'export-timeline' })).markdown));
 
@@ -193,10 +214,10 @@ function Popup() {
           <details class="menu">
             <summary>{t('popupExportMenu')}</summary>
             <div class="menu-items">
-              <button type="button" disabled={!listing} onClick={exportJson}>
+              <button type="button" disabled={!wholeListing} onClick={exportJson}>
                 {t('popupExportJson')}
               </button>
-              <button type="button" disabled={!listing} onClick={exportCsv}>
+              <button type="button" disabled={!wholeListing} onClick={exportCsv}>
                 {t('popupExportCsv')}
               </button>
               <button type="button" onClick={exportTimeline}>
@@ -264,6 +285,7 @@ function Popup() {
             )}
           </p>
         )}
+        {listing && !listing.complete && <p class="help">{t('popupQueueLoading')}</p>}
         {listing && <QueueList replies={replies} now={now} actions={actions} stale={stale} />}
       </section>
     </main>

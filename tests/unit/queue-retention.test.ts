@@ -1,9 +1,13 @@
 import { openDB } from 'idb';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openQueueDB, type QueueDatabase, readReplies, readTombstones } from '@/core/queue/db';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { queueEntries } from '@/components/QueueList';
+import { countByChannel, openQueueDB, type QueueDatabase, readFirstReplies, readReplies, readTombstones } from '@/core/queue/db';
 import { queueToCsv, queueToJson } from '@/core/queue/export';
 import type { QueuedReply } from '@/core/queue/record';
 import { DEFAULT_RETENTION, duePurge, purgeAt, purgeExpired, staleUnsent } from '@/core/queue/retention';
+import { UNSENT_STATES } from '@/core/queue/states';
+import { isUnsent } from '@/core/queue/transitions';
 import { INCIDENT_START, queuedRecord } from '../fixtures/replies';
 
 const HOUR = 60 * 60_000;
@@ -109,8 +113,8 @@ describe('purgeExpired', () => {
   });
 });
 
-/** The queue's database exactly as an earlier release created it (version 1, or 2 with the retention index). */
-function releasedSchema(name: string, version: 1 | 2) {
+/** The queue's database exactly as an earlier release created it (1; 2 with the retention index; 3 with tombstones). */
+function releasedSchema(name: string, version: 1 | 2 | 3) {
   return openDB(name, version, {
     upgrade(db) {
       const replies = db.createObjectStore('replies', { keyPath: 'id' });
@@ -118,8 +122,15 @@ function releasedSchema(name: string, version: 1 | 2) {
       replies.createIndex('by-message', 'messageIds', { multiEntry: true });
       replies.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
       replies.createIndex('by-state', 'state');
-      if (version === 2) replies.createIndex('by-updated', 'updatedAt');
+      if (version >= 2) replies.createIndex('by-updated', 'updatedAt');
       db.createObjectStore('quarantine', { keyPath: 'id' });
+      if (version >= 3) {
+        const tombstones = db.createObjectStore('tombstones', { keyPath: 'id' });
+        tombstones.createIndex('by-key', 'idempotencyKey');
+        tombstones.createIndex('by-message', 'messageIds', { multiEntry: true });
+        tombstones.createIndex('by-ticket', ['helpdeskOrigin', 'ticketId']);
+        tombstones.createIndex('by-ended', 'endedAt');
+      }
     },
   });
 }
@@ -135,8 +146,16 @@ describe('schema upgrade', () => {
 
     const db = await openQueueDB(name);
     open.push(db);
-    expect(db.version).toBe(3);
-    expect([...db.transaction('replies').store.indexNames].sort()).toEqual(['by-key', 'by-message', 'by-state', 'by-ticket', 'by-updated']);
+    expect(db.version).toBe(4);
+    expect([...db.transaction('replies').store.indexNames].sort()).toEqual([
+      'by-first-failed',
+      'by-key',
+      'by-message',
+      'by-state',
+      'by-state-channel',
+      'by-ticket',
+      'by-updated',
+    ]);
     expect([...db.objectStoreNames].sort()).toEqual(['quarantine', 'replies', 'tombstones']);
     expect((await readReplies(db)).replies).toEqual([kept]);
     expect(await db.getAllFromIndex('replies', 'by-updated')).toEqual([kept]);
@@ -155,6 +174,75 @@ describe('schema upgrade to v3', () => {
     expect((await readReplies(db)).replies).toEqual([sent]);
     await purgeExpired(db, INCIDENT_START + 2 * DAY, DEFAULT_RETENTION);
     expect((await readTombstones(db)).map((t) => t.id)).toEqual(['sent-in-v2']);
+  });
+});
+
+describe('the start of the list (popup first screen)', () => {
+  /** 5 tickets, their replies interleaved in time; some ended. */
+  const records = Array.from({ length: 40 }, (_, i) => {
+    const state: QueuedReply['state'] = i % 7 === 3 ? 'sent' : i % 11 === 5 ? 'needs_attention' : 'queued';
+    return { ...record(`r${i}`, state, INCIDENT_START + i * 60_000), ticketId: String(4700 + ((i * 3) % 5)) };
+  });
+  /** The lines the popup lists by default (unsent only), as keys. */
+  const lines = (replies: readonly QueuedReply[]) => queueEntries(replies.filter(isUnsent)).map((entry) => entry.key);
+
+  it('gives the same first lines as the whole queue, each ticket whole, without reading every ticket', async () => {
+    vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string) => key);
+    const db = await freshDB();
+    for (const r of [...records].reverse()) await db.put('replies', r);
+    const all = (await readReplies(db)).replies;
+    // Each ticket holds 8 records, 5 or 6 of them unsent: 10 unsent replies take the first two tickets.
+    const start = await readFirstReplies(db, 10);
+    const tickets = new Set(start.map((r) => r.ticketId));
+    expect([...tickets]).toEqual(['4700', '4703']);
+    // Each comes whole: all its records, ended ones too.
+    expect(start.map((r) => r.id).sort()).toEqual(
+      all
+        .filter((r) => tickets.has(r.ticketId))
+        .map((r) => r.id)
+        .sort(),
+    );
+    const first = lines(start);
+    expect(first.length).toBeGreaterThan(3);
+    expect(lines(all).slice(0, first.length)).toEqual(first);
+    expect(lines(all).length).toBeGreaterThan(first.length);
+  });
+
+  it('counts unsent replies per channel without reading them; ended ones are not counted', async () => {
+    const db = await freshDB();
+    await db.put('replies', { ...record('m1', 'queued', INCIDENT_START), channel: 'messenger' });
+    await db.put('replies', { ...record('m2', 'sent', INCIDENT_START), channel: 'messenger' });
+    await db.put('replies', { ...record('i1', 'unconfirmed', INCIDENT_START), channel: 'instagram' });
+    await db.put('replies', { ...record('i2', 'needs_attention', INCIDENT_START), channel: 'instagram' });
+    await db.put('replies', { ...record('w1', 'handed_off', INCIDENT_START), channel: 'whatsapp' });
+    expect(await countByChannel(db, UNSENT_STATES)).toEqual(
+      new Map([
+        ['messenger', 1],
+        ['instagram', 2],
+      ]),
+    );
+  });
+
+  it('skips ended replies and damaged records when choosing tickets', async () => {
+    const db = await freshDB();
+    await db.put('replies', { ...record('done', 'sent', INCIDENT_START), ticketId: '1' });
+    await db.put('replies', { ...record('bad', 'queued', INCIDENT_START + 1), ticketId: '2', text: 42 } as unknown as QueuedReply);
+    await db.put('replies', { ...record('waiting', 'queued', INCIDENT_START + 2), ticketId: '3' });
+    expect((await readFirstReplies(db, 1)).map((r) => r.id)).toEqual(['waiting']);
+  });
+
+  it('reads a version 3 database after the upgrade: its replies are found by their first failure', async () => {
+    const name = `upgrade-v3-${Math.random().toString(36).slice(2)}`;
+    const v3 = await releasedSchema(name, 3);
+    await v3.put('replies', { ...record('later', 'queued', INCIDENT_START + HOUR), ticketId: '9' });
+    await v3.put('replies', { ...record('earlier', 'queued', INCIDENT_START), ticketId: '8' });
+    v3.close();
+    const db = await openQueueDB(name);
+    open.push(db);
+    expect(db.version).toBe(4);
+    expect((await readFirstReplies(db, 1)).map((r) => r.id)).toEqual(['earlier']);
+    // The per-channel counts (the status lines) count records stored before the upgrade.
+    expect(await countByChannel(db, UNSENT_STATES)).toEqual(new Map([['messenger', 2]]));
   });
 });
 
