@@ -8,16 +8,37 @@ import { type QueueActions, QueueRow, type StaleFlags } from './QueueRow';
 /** Each reply's searchable words, lower-cased once per listing (not once per keystroke). */
 const searchText = new WeakMap<QueuedReply, string>();
 
-export function matchesSearch(reply: QueuedReply, query: string): boolean {
-  const q = query.trim().toLowerCase();
-  if (!q) return true;
+function searchTextOf(reply: QueuedReply): string {
   let text = searchText.get(reply);
   if (text === undefined) {
     text = [reply.text, reply.customerName ?? '', reply.ticketId, reply.channel].join('\n').toLowerCase();
     searchText.set(reply, text);
   }
-  return text.includes(q);
+  return text;
 }
+
+export function matchesSearch(reply: QueuedReply, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  return !q || searchTextOf(reply).includes(q);
+}
+
+/**
+ * Prepares every reply's searchable words while the popup is idle, a slice at a time, so the first
+ * keystroke over ten thousand replies only compares. Stops when `signal` aborts (a newer listing).
+ */
+export function prepareSearch(replies: readonly QueuedReply[], signal: AbortSignal): void {
+  let next = 0;
+  // A few milliseconds per slice: typing or scrolling meanwhile is never held up for long.
+  const slice = () => {
+    if (signal.aborted) return;
+    for (const end = Math.min(replies.length, next + 250); next < end; next++) searchTextOf(replies[next] as QueuedReply);
+    if (next < replies.length) later(slice);
+  };
+  later(slice);
+}
+
+const later = (job: () => void) =>
+  typeof requestIdleCallback === 'function' ? requestIdleCallback(job, { timeout: 1000 }) : setTimeout(job, 0);
 
 /** One line of the list: a ticket's heading, or one of its replies. */
 type Entry =

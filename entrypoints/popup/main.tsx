@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { ChannelStatus } from '@/components/ChannelStatus';
 import { HostAccessNotice, useHostAccess } from '@/components/HostAccess';
 import { renderLocalized } from '@/components/page-shell';
-import { matchesSearch, QueueList } from '@/components/QueueList';
+import { matchesSearch, prepareSearch, QueueList } from '@/components/QueueList';
 import type { ProviderHealth } from '@/core/health/health-model';
 import { handOffNotice } from '@/core/links';
 import { askBackground, type ExtensionPageToBackground, isExtensionPageNotice, type QueueListing, type ResponseOf } from '@/core/protocol';
@@ -160,6 +160,12 @@ function Popup() {
   // The search box answers each keystroke at once; the list follows a moment later (ten thousand replies
   // are filtered between keystrokes, never while one is typed).
   const [search, setSearch] = useState('');
+  useEffect(() => {
+    if (!listing?.complete) return;
+    const stop = new AbortController();
+    prepareSearch(listing.replies, stop.signal);
+    return () => stop.abort();
+  }, [listing]);
   useEffect(() => {
     const timer = setTimeout(() => setSearch(query), 0);
     return () => clearTimeout(timer);
