@@ -1,10 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { Banner, retryAllIds, shouldShowBanner } from '@/components/Banner';
-import { bannerCss } from '@/components/banner.css';
-import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
-import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
 import { isWatchedChannel } from '@/core/channels';
 import { messagingWindow } from '@/core/failures/messaging-window';
 import type { TicketView } from '@/core/protocol';
@@ -16,6 +12,13 @@ import { logError, loggedAs } from '@/utils/debug-log';
 import { normalizeReplyText } from '@/utils/hash';
 import { formatTime, say, t } from '@/utils/i18n';
 import { createCoalescer } from '@/utils/serial';
+import type { HelpdeskPage, TicketContext } from '../page';
+import { addInternalNote, mismatchOnScreen, retryReply } from '../resender';
+import { createShadowHost } from '../shadow-host';
+import { Banner, retryAllIds, shouldShowBanner } from './Banner';
+import { bannerCss } from './banner.css';
+import { NoteOffer, PageIdPrompt, WindowNotice } from './HandoffExtras';
+import { isTroubled, type ProviderStatusView, providerWantsBanner } from './ProviderStatus';
 import {
   copyNotKeptNotice,
   goToTicketLabel,
@@ -25,10 +28,7 @@ import {
   unconfirmedAnswerNotice,
   type Wording,
   wrongPlaceNotice,
-} from './banner/wording';
-import type { HelpdeskPage, TicketContext } from './page';
-import { addInternalNote, mismatchOnScreen, retryReply } from './resender';
-import { createShadowHost } from './shadow-host';
+} from './wording';
 
 /** What the banner says last; `goTo`: the reply whose own ticket a button brings on screen. */
 type Notice = Wording & { goTo?: QueuedReply };

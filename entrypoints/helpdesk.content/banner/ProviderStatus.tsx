@@ -1,6 +1,6 @@
 import type { ProviderHealth } from '@/core/health/health-model';
-import { ageWording, providerWording } from '@/entrypoints/helpdesk.content/banner/wording';
 import { formatTime, say, t } from '@/utils/i18n';
+import { ageWording, providerWording } from './wording';
 
 /** What the banner gets from the background: the merged health and whether the agent snoozed it. */
 export interface ProviderStatusView {

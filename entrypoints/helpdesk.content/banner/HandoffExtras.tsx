@@ -1,7 +1,7 @@
 import type { MessagingWindow } from '@/core/failures/messaging-window';
 import type { QueuedReply } from '@/core/queue/record';
-import { pageIdLabel, windowWording } from '@/entrypoints/helpdesk.content/banner/wording';
 import { formatTime, say, t } from '@/utils/i18n';
+import { pageIdLabel, windowWording } from './wording';
 
 const PAGE_ID = /^\d{1,25}$/;
 

@@ -3,9 +3,9 @@ import type { ChannelHealth } from '@/core/health/detector';
 import type { QueuedReply } from '@/core/queue/record';
 import { CLAIMABLE_STATES } from '@/core/queue/states';
 import type { Channel } from '@/core/schemas';
-import { detectorLine, keptWording, replyWording } from '@/entrypoints/helpdesk.content/banner/wording';
 import { formatTime, say, t } from '@/utils/i18n';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
+import { detectorLine, keptWording, replyWording } from './wording';
 
 export interface BannerProps {
   channel: Channel;
