@@ -1,9 +1,8 @@
-import { formatAge } from '@/components/ProviderStatus';
 import { channelLabel } from '@/core/channels';
 import type { ProviderHealth } from '@/core/health/health-model';
-import { levelLabel } from '@/core/health/health-words';
 import type { ProviderLevel } from '@/core/schemas';
-import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { ageWording, levelLabel } from '@/entrypoints/helpdesk.content/banner/wording';
+import { formatTime, type MessageKey, say, t } from '@/utils/i18n';
 
 const OFFICIAL_KEY: Record<ProviderLevel, MessageKey> = {
   operational: 'popupOfficialOperational',
@@ -44,7 +43,7 @@ export function ChannelStatus({ healths, now }: { healths: ProviderHealth[]; now
             <p class="channel-detail">{firstHand(health)}</p>
             <p class="channel-detail">
               {official
-                ? t('popupOfficial', [official.source, t(OFFICIAL_KEY[official.state]), formatAge(now - official.checkedAt)])
+                ? t('popupOfficial', [official.source, t(OFFICIAL_KEY[official.state]), say(ageWording(now - official.checkedAt))])
                 : t('popupOfficialNone')}
               {official?.unofficial && <> ({t('healthUnofficial')})</>}
               {link && (

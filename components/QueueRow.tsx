@@ -1,8 +1,7 @@
-import { ADVICE } from '@/core/failures/error-advice';
-import { HANDOFF_LABEL } from '@/core/links';
 import type { QueuedReply } from '@/core/queue/record';
 import { isClaimable } from '@/core/queue/transitions';
 import type { ReplyState } from '@/core/schemas';
+import { ADVICE, HANDOFF_LABEL } from '@/entrypoints/helpdesk.content/banner/wording';
 import { formatTime, type MessageKey, t } from '@/utils/i18n';
 
 const STATE_KEY: Record<ReplyState, MessageKey> = {

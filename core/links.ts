@@ -1,4 +1,3 @@
-import type { MessageKey } from '../utils/i18n';
 import type { Channel } from './schemas';
 
 export interface InboxTarget {
@@ -43,52 +42,4 @@ export function buildInboxLink(target: InboxTarget): InboxLink | null {
     url.searchParams.set('thread_type', THREAD_TYPE[channel]);
   }
   return { url: url.toString(), conversation };
-}
-
-/** The handoff button's label per channel: WhatsApp can only be copied. */
-export const HANDOFF_LABEL: Record<Channel, MessageKey> = {
-  messenger: 'actionOpenInMessenger',
-  instagram: 'actionOpenInInstagram',
-  whatsapp: 'actionCopyForWhatsapp',
-};
-
-/** What the background answered to a handoff (core/protocol.ts `HandOffResult`). */
-export type HandOffOutcome =
-  | { ok: true; conversation: boolean }
-  | { ok: false; reason: 'no-page-id' | 'not-found' | 'not-allowed' | 'copy-only' };
-
-/** A notice: a locale key and its substitutions. */
-export interface HandOffNotice {
-  key: MessageKey;
-  subs: string[];
-}
-
-/** A WhatsApp id is the customer's phone number in international form without "+". */
-function whoFor(reply: { channel: Channel; customerName?: string | undefined; userId?: string | undefined }): string {
-  const number = reply.channel === 'whatsapp' && reply.userId && /^\d{7,15}$/.test(reply.userId) ? `+${reply.userId}` : null;
-  if (number && reply.customerName) return `${reply.customerName} (${number})`;
-  return number ?? reply.customerName ?? '';
-}
-
-/**
- * What the agent is told after pressing the handoff button, in the banner (`place: 'page'`, which can ask
- * for a Page id) or in the popup (which cannot). One place, so both say the same.
- */
-export function handOffNotice(
-  outcome: HandOffOutcome,
-  reply: { channel: Channel; customerName?: string | undefined; userId?: string | undefined },
-  copied: boolean,
-  place: 'page' | 'popup',
-): HandOffNotice {
-  if (!outcome.ok && outcome.reason === 'copy-only') {
-    if (!copied) return { key: 'handoffCopyFailed', subs: [] };
-    const who = whoFor(reply);
-    return who ? { key: 'handoffWhatsappCopied', subs: [who] } : { key: 'handoffWhatsappCopiedNoName', subs: [] };
-  }
-  if (!outcome.ok) {
-    if (outcome.reason === 'no-page-id') return { key: place === 'page' ? 'handoffAskPageId' : 'handoffNoPage', subs: [] };
-    return { key: 'retryClaimed', subs: [] };
-  }
-  if (!copied) return { key: 'handoffCopyFailed', subs: [] };
-  return outcome.conversation ? { key: 'handoffCopied', subs: [] } : { key: 'handoffCopiedFind', subs: [reply.customerName ?? ''] };
 }

@@ -111,6 +111,11 @@ export function t(key: MessageKey, substitutions?: string | string[]): string {
   return backup ? formatMessage(backup, substitutions) : key;
 }
 
+/** Text whose words were decided elsewhere (a key and its substitutions, e.g. the banner's wording.ts). */
+export function say(words: { key: MessageKey; subs?: string[] }): string {
+  return t(words.key, words.subs);
+}
+
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function formatTime(epochMs: number, options: { utc?: boolean } = {}): string {

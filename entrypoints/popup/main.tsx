@@ -5,13 +5,13 @@ import { HostAccessNotice, useHostAccess } from '@/components/HostAccess';
 import { renderLocalized } from '@/components/page-shell';
 import { matchesSearch, prepareSearch, QueueList } from '@/components/QueueList';
 import type { ProviderHealth } from '@/core/health/health-model';
-import { handOffNotice } from '@/core/links';
 import { askBackground, type ExtensionPageToBackground, isExtensionPageNotice, type QueueListing, type ResponseOf } from '@/core/protocol';
 import { queueToCsv, queueToJson } from '@/core/queue/export';
 import type { QueuedReply } from '@/core/queue/record';
 import { duePurge, staleUnsent } from '@/core/queue/retention';
 import { isUnsent } from '@/core/queue/transitions';
-import { t } from '@/utils/i18n';
+import { handOffNotice } from '@/entrypoints/helpdesk.content/banner/wording';
+import { say, t } from '@/utils/i18n';
 import '@/components/garden.css';
 import './style.css';
 
@@ -110,7 +110,7 @@ function Popup() {
         const result = await ask({ type: 'hand-off', id: reply.id });
         if (result.ok) window.open(result.url, '_blank', 'noopener,noreferrer');
         const said = handOffNotice(result, reply, copied, 'popup');
-        setNotice({ text: t(said.key, said.subs) });
+        setNotice({ text: say(said) });
       }),
     onCopy: (reply: QueuedReply) =>
       void act(async () => {

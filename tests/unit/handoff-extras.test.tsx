@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { PageIdPrompt } from '@/components/HandoffExtras';
+import { PageIdPrompt } from '@/entrypoints/helpdesk.content/banner/HandoffExtras';
 import { queuedRecord } from '../fixtures/replies';
 
 describe('PageIdPrompt', () => {

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChannelHealth } from '@/core/health/detector';
 import { mergeHealth, type ProviderHealth } from '@/core/health/health-model';
-import { describeHealth } from '@/core/health/health-words';
 import { type OfficialReading, unknownReading } from '@/core/status';
 import { parseMetaOrgs } from '@/core/status/meta-orgs';
 import type { SourceSnapshot, StatusSource } from '@/core/status/sources';
+import { describeHealth } from '@/entrypoints/helpdesk.content/banner/wording';
 import type { MessageKey } from '@/utils/i18n';
 
 const T = (iso: string) => Date.parse(`2023-11-16T${iso}:00Z`);

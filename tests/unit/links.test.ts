@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildInboxLink, HANDOFF_LABEL, type HandOffOutcome, handOffNotice } from '@/core/links';
+import { buildInboxLink } from '@/core/links';
 import { CHANNELS } from '@/core/vocabulary';
+import { HANDOFF_LABEL, type HandOffOutcome, handOffNotice } from '@/entrypoints/helpdesk.content/banner/wording';
 
 // The link shape is the one public automation code uses to open Business Suite threads, e.g.
 // `/latest/inbox/all/?asset_id=<PAGE>&mailbox_id=<PAGE>&selected_item_id=<PSID>&thread_type=FB_MESSAGE`

@@ -2,7 +2,7 @@
 // Plain JSON files: no DOM needed (and happy-dom would resolve import.meta.url-relative URLs as web URLs).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ADVICE } from '@/core/failures/error-advice';
+import { ADVICE } from '@/entrypoints/helpdesk.content/banner/wording';
 
 interface LocaleEntry {
   message: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { providerWantsBanner } from '@/components/ProviderStatus';
 import type { ProviderHealth } from '@/core/health/health-model';
+import { providerWantsBanner } from '@/entrypoints/helpdesk.content/banner/ProviderStatus';
 
 const health = (level: ProviderHealth['level'], reasons: ProviderHealth['reasons'] = []): ProviderHealth => ({
   channel: 'messenger',

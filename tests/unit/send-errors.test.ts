@@ -12,7 +12,6 @@
 // messaging error codes and WhatsApp Cloud API error codes (see tests/fixtures/meta-errors.ts),
 // plus the failure texts the helpdesk shows (sandbox ticket page, English and German).
 import { describe, expect, it } from 'vitest';
-import { ADVICE } from '@/core/failures/error-advice';
 import {
   classifySendError,
   ERROR_ROWS,
@@ -28,6 +27,7 @@ import {
 } from '@/core/failures/send-errors';
 import { initialHealth, stepHealth } from '@/core/health/detector';
 import type { ErrorClass } from '@/core/schemas';
+import { ADVICE } from '@/entrypoints/helpdesk.content/banner/wording';
 import { META_ERROR_CASES } from '../fixtures/meta-errors';
 
 describe('classifySendError on Meta error bodies', () => {

@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ChannelHealth } from '@/core/health/detector';
 import { mergeHealth } from '@/core/health/health-model';
-import { describeHealth } from '@/core/health/health-words';
 import { type IncidentLog, stepEpisode, timelineMarkdown } from '@/core/health/incident-log';
 import { DEFAULT_SETTINGS } from '@/core/settings/settings';
 import { mergeManaged, parseManaged } from '@/core/settings/settings-io';
@@ -35,6 +34,7 @@ import {
   ticketNumber,
   writeProblem,
 } from '@/core/team/zendesk';
+import { describeHealth } from '@/entrypoints/helpdesk.content/banner/wording';
 import type { MessageKey } from '@/utils/i18n';
 
 // Team mode's pure parts: the never-public check, Zendesk answers, the outbox, the merged health and wording.

@@ -1,13 +1,8 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { Banner, retryAllIds, shouldShowBanner } from '@/components/Banner';
-import { bannerCss } from '@/components/banner.css';
-import { NoteOffer, PageIdPrompt, WindowNotice } from '@/components/HandoffExtras';
-import { isTroubled, type ProviderStatusView, providerWantsBanner } from '@/components/ProviderStatus';
-import { channelLabel, isWatchedChannel } from '@/core/channels';
+import { isWatchedChannel } from '@/core/channels';
 import { messagingWindow } from '@/core/failures/messaging-window';
-import { handOffNotice } from '@/core/links';
 import type { TicketView } from '@/core/protocol';
 import type { QueuedReply } from '@/core/queue/record';
 import { withRecord } from '@/core/queue/ticket-view';
@@ -15,36 +10,33 @@ import { queryFirst, readLastCustomerMessageAt } from '@/profiles/read';
 import { isBackgroundNotice } from '@/utils/ask-worker';
 import { logError, loggedAs } from '@/utils/debug-log';
 import { normalizeReplyText } from '@/utils/hash';
-import { formatTime, type MessageKey, t } from '@/utils/i18n';
+import { formatTime, say, t } from '@/utils/i18n';
 import { createCoalescer } from '@/utils/serial';
-import type { HelpdeskPage, TicketContext } from './page';
-import { addInternalNote, mismatchOnScreen, type NoteOutcome, type RetryOutcome, retryReply } from './resender';
-import { createShadowHost } from './shadow-host';
+import type { HelpdeskPage, TicketContext } from '../page';
+import { addInternalNote, mismatchOnScreen, retryReply } from '../resender';
+import { createShadowHost } from '../shadow-host';
+import { Banner, retryAllIds, shouldShowBanner } from './Banner';
+import { bannerCss } from './banner.css';
+import { NoteOffer, PageIdPrompt, WindowNotice } from './HandoffExtras';
+import { isTroubled, type ProviderStatusView, providerWantsBanner } from './ProviderStatus';
+import {
+  copyNotKeptNotice,
+  goToTicketLabel,
+  handOffNotice,
+  internalNoteWording,
+  outcomeNotice,
+  unconfirmedAnswerNotice,
+  type Wording,
+  wrongPlaceNotice,
+} from './wording';
 
-type Notice = { key: MessageKey; subs?: string[]; goTo?: QueuedReply } | { text: string };
+/** What the banner says last; `goTo`: the reply whose own ticket a button brings on screen. */
+type Notice = Wording & { goTo?: QueuedReply };
 
-const RETRY_NOTICE: Record<Exclude<RetryOutcome, 'wrong_ticket' | 'wrong_customer'>, MessageKey> = {
-  delivered: 'retryDelivered',
-  delivered_late: 'retryAlreadyDelivered',
-  failed: 'retryFailed',
-  composer_busy: 'retryComposerBusy',
-  no_composer: 'retryNoComposer',
-  claimed_elsewhere: 'retryClaimed',
-  pending: 'retryPending',
-  unconfirmed: 'retryUnconfirmed',
-  unchecked: 'retryUnchecked',
-};
-
-const NOTE_NOTICE: Record<Exclude<NoteOutcome, 'wrong_ticket'>, MessageKey> = {
-  added: 'noteAdded',
-  composer_busy: 'retryComposerBusy',
-  no_composer: 'retryNoComposer',
-  no_note_mode: 'noteUnavailable',
-};
-
-/** The notice for a reply that may not be acted on here: it belongs to another ticket or customer. */
+/** The notice for a reply that may not be acted on here: it belongs to another ticket (a way there) or customer. */
 function wrongPlace(reply: QueuedReply, why: 'ticket' | 'customer' | 'origin'): Notice {
-  return why === 'customer' ? { key: 'wrongCustomer' } : { key: 'wrongTicket', subs: [reply.ticketId], goTo: reply };
+  const words = wrongPlaceNotice(why, reply.ticketId);
+  return why === 'customer' ? words : { ...words, goTo: reply };
 }
 
 async function copyText(text: string): Promise<boolean> {
@@ -169,8 +161,8 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
     }
     if (!ui.mounted() && !ui.mount()) return;
     const scope = page.scopeOf(id);
-    const noticeText = notice ? ('text' in notice ? notice.text : t(notice.key, notice.subs)) : null;
-    const goTo = notice && 'goTo' in notice ? notice.goTo : undefined;
+    const noticeText = notice ? say(notice) : null;
+    const goTo = notice?.goTo;
     const asking = askPageIdFor;
     render(
       <Banner
@@ -213,7 +205,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
         {goTo && (
           <div class="sg-actions">
             <button type="button" onClick={() => goToTicket(goTo)}>
-              {t('actionGoToTicket', goTo.ticketId)}
+              {say(goToTicketLabel(goTo.ticketId))}
             </button>
           </div>
         )}
@@ -286,7 +278,7 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
       notice =
         outcome === 'wrong_ticket' || outcome === 'wrong_customer'
           ? wrongPlace(reply, outcome === 'wrong_customer' ? 'customer' : 'ticket')
-          : { key: RETRY_NOTICE[outcome] };
+          : outcomeNotice(outcome);
     } finally {
       busy.delete(reply.id);
       // Drawn at once, on screen or not: a banner the agent switched away from must not keep showing "Retrying…".
@@ -296,16 +288,15 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   };
 
   const copyNotKept = async (text: string) => {
-    notice = { key: (await copyText(text)) ? 'notKeptCopied' : 'handoffCopyFailed' };
+    notice = copyNotKeptNotice(await copyText(text));
     draw();
   };
 
   // "It's in the conversation — mark sent" ends it; "Send again" makes it a kept reply again and retries it now.
   const answerUnconfirmed = async (reply: QueuedReply, type: 'mark-sent' | 'resend-reply') => {
     const answer = await page.ask({ type, id: reply.id }).catch(loggedAs(`banner: ${type}`, { ok: false }));
-    if (!answer.ok) notice = { key: 'retryClaimed' };
-    else if (type === 'mark-sent') notice = { key: 'markedSent' };
-    else enqueueRetries([reply.id], { ...reply, state: 'queued' });
+    if (answer.ok && type === 'resend-reply') enqueueRetries([reply.id], { ...reply, state: 'queued' });
+    else notice = unconfirmedAnswerNotice(answer.ok);
     await refresh();
   };
 
@@ -329,10 +320,10 @@ function createTicketBanner(page: HelpdeskPage, ctx: ContentScriptContext, ticke
   const addNote = async () => {
     const offer = offerNoteFor;
     if (!offer) return;
-    const channelName = t(channelLabel(offer.reply.channel));
-    const text = `${t('internalNoteText', [channelName, formatTime(offer.at, { utc: true })])}\n${offer.reply.text}`;
+    const heading = internalNoteWording(offer.reply.channel, offer.at, { time: formatTime, translate: t });
+    const text = `${say(heading)}\n${offer.reply.text}`;
     const outcome = await addInternalNote(page, id, text);
-    notice = outcome === 'wrong_ticket' ? wrongPlace(offer.reply, 'ticket') : { key: NOTE_NOTICE[outcome] };
+    notice = outcome === 'wrong_ticket' ? wrongPlace(offer.reply, 'ticket') : outcomeNotice(outcome);
     if (outcome === 'added') offerNoteFor = null;
     draw();
   };

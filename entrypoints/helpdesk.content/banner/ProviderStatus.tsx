@@ -1,16 +1,11 @@
 import type { ProviderHealth } from '@/core/health/health-model';
-import { describeHealth, levelLabel } from '@/core/health/health-words';
-import { formatTime, t } from '@/utils/i18n';
+import { formatTime, say, t } from '@/utils/i18n';
+import { ageWording, providerWording } from './wording';
 
 /** What the banner gets from the background: the merged health and whether the agent snoozed it. */
 export interface ProviderStatusView {
   health: ProviderHealth;
   snoozed: boolean;
-}
-
-export function formatAge(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  return minutes < 120 ? t('ageMinutes', String(minutes)) : t('ageHours', String(Math.round(minutes / 60)));
 }
 
 /**
@@ -19,7 +14,7 @@ export function formatAge(ms: number): string {
  */
 export function providerWantsBanner(view: ProviderStatusView | null): boolean {
   if (!view || view.snoozed) return false;
-  return view.health.level === 'degraded' || view.health.level === 'outage' || view.health.reasons.includes('recovered');
+  return isTroubled(view) || view.health.reasons.includes('recovered');
 }
 
 export function isTroubled(view: ProviderStatusView | null): boolean {
@@ -34,13 +29,11 @@ export function isTroubled(view: ProviderStatusView | null): boolean {
 export function ProviderStatus({ view, onSnooze }: { view: ProviderStatusView; onSnooze: () => void }) {
   if (view.snoozed) return null;
   const { health } = view;
-  const wording = describeHealth(health, { time: formatTime, age: formatAge, translate: (k) => t(k) }, Date.now());
-  const lines = wording.filter((l) => !l.secondary).map((l) => t(l.key, l.subs));
-  const notes = wording.filter((l) => l.secondary).map((l) => t(l.key, l.subs));
-  if (lines.length === 0 && notes.length === 0) return null;
+  const words = providerWording(health, { time: formatTime, age: (ms) => say(ageWording(ms)), translate: t }, Date.now());
+  if (!words) return null;
+  const lines = words.lines.map(say);
+  const notes = words.notes.map(say);
   const official = health.official;
-  const troubled = health.level === 'degraded' || health.level === 'outage';
-  const showStatement = official?.statement && (official.state === 'degraded' || official.state === 'outage');
   // The worker builds it from the helpdesk's origin and a ticket number; checked again before it becomes a link.
   const teamUrl = health.team && /^https?:\/\//.test(health.team.url) ? health.team.url : null;
   return (
@@ -50,11 +43,11 @@ export function ProviderStatus({ view, onSnooze }: { view: ProviderStatusView; o
           {lines.join(' ')}
         </p>
       )}
-      {(showStatement || official?.link || official?.unofficial) && (
+      {(words.statementBy || official?.link || official?.unofficial) && (
         <p class="sg-official" data-testid="send-guard-official" style="margin:2px 0;color:#49545c">
-          {showStatement && (
+          {words.statementBy && (
             <>
-              {t('healthStatementBy', official?.source ?? '')} <q>{official?.statement}</q>{' '}
+              {say(words.statementBy)} <q>{official?.statement}</q>{' '}
             </>
           )}
           {official?.link && (
@@ -70,16 +63,16 @@ export function ProviderStatus({ view, onSnooze }: { view: ProviderStatusView; o
           {notes.join(' ')}
         </p>
       )}
-      {health.team && teamUrl && (
+      {words.teamTicket && teamUrl && (
         <p class="sg-team" data-testid="send-guard-team" style="margin:2px 0">
           <a href={teamUrl} target="_blank" rel="noopener noreferrer" style="color:#1f73b7">
-            {t('healthOpenTeamTicket', String(health.team.ticketId))}
+            {say(words.teamTicket)}
           </a>
         </p>
       )}
       <p class="sg-level" style="margin:2px 0;font-size:12px;color:#68737d">
-        {t('healthLevel', t(levelLabel(health.level)))}
-        {troubled && (
+        {say(words.level)}
+        {isTroubled(view) && (
           <>
             {' · '}
             <button type="button" onClick={onSnooze} style="font-size:12px;padding:0 8px">

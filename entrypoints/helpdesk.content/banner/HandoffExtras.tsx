@@ -1,21 +1,20 @@
 import type { MessagingWindow } from '@/core/failures/messaging-window';
 import type { QueuedReply } from '@/core/queue/record';
-import { formatTime, t } from '@/utils/i18n';
+import { formatTime, say, t } from '@/utils/i18n';
+import { pageIdLabel, windowWording } from './wording';
 
 const PAGE_ID = /^\d{1,25}$/;
 
-function dateTime(ms: number): string {
-  return `${new Date(ms).toLocaleDateString(document.documentElement.lang || undefined)} ${formatTime(ms)} (${formatTime(ms, { utc: true })} UTC)`;
-}
+/** The day, in the page's language. */
+const formatDate = (ms: number) => new Date(ms).toLocaleDateString(document.documentElement.lang || undefined);
 
 /** Where the 24-hour / 7-day messaging windows stand, when the standard one has closed. */
 export function WindowNotice({ window }: { window: MessagingWindow | null }) {
-  if (!window || window.kind === 'open') return null;
+  const words = windowWording(window, { time: formatTime, date: formatDate });
+  if (!words) return null;
   return (
     <p class="sg-window" data-testid="send-guard-window">
-      {window.kind === 'human_agent'
-        ? t('windowHumanAgent', [dateTime(window.closedAt), dateTime(window.humanAgentUntil)])
-        : t('windowClosed', dateTime(window.closedAt))}
+      {say(words)}
     </p>
   );
 }
@@ -47,7 +46,7 @@ export function PageIdPrompt({
       }}
     >
       <label>
-        {t('pageIdLabel', new URL(reply.helpdeskOrigin).host)}
+        {say(pageIdLabel(reply.helpdeskOrigin))}
         <input value={value} inputMode="numeric" aria-invalid={value !== '' && !valid} onInput={(e) => onInput(e.currentTarget.value)} />
       </label>
       {value !== '' && !valid && <span class="sg-field-error">{t('pageIdInvalid')}</span>}

@@ -1,13 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { channelLabel } from '@/core/channels';
-import { ADVICE } from '@/core/failures/error-advice';
 import type { ChannelHealth } from '@/core/health/detector';
-import { HANDOFF_LABEL } from '@/core/links';
 import type { QueuedReply } from '@/core/queue/record';
 import { CLAIMABLE_STATES } from '@/core/queue/states';
 import type { Channel } from '@/core/schemas';
-import { formatTime, t } from '@/utils/i18n';
+import { formatTime, say, t } from '@/utils/i18n';
 import { ProviderStatus, type ProviderStatusView } from './ProviderStatus';
+import { detectorLine, keptWording, replyWording } from './wording';
 
 export interface BannerProps {
   channel: Channel;
@@ -42,13 +40,6 @@ export function retryAllIds(replies: readonly QueuedReply[]): string[] {
   return replies.filter((r) => CLAIMABLE_STATES.includes(r.state)).map((r) => r.id);
 }
 
-function healthLine(channel: Channel, health: ChannelHealth | null): string | null {
-  if (!health || health.level === 'operational' || health.since === undefined) return null;
-  const subs = [t(channelLabel(channel)), formatTime(health.since), formatTime(health.since, { utc: true })];
-  if (health.cause === 'rate_limited') return t('bannerRateLimited', subs);
-  return t(health.level === 'outage' ? 'bannerOutage' : 'bannerFailing', subs);
-}
-
 /** The in-page banner: what is failing, which replies are kept, and what the agent can do now. */
 export function Banner({
   channel,
@@ -69,10 +60,8 @@ export function Banner({
   onSnooze,
 }: BannerProps) {
   const level = provider && !provider.snoozed ? provider.health.level : (health?.level ?? 'operational');
-  const line = healthLine(channel, health);
-  const kept =
-    replies.length === 1 ? t('bannerKeptOne') : replies.length > 1 ? t('bannerKept', String(replies.length)) : t('bannerNoneKept');
-  const handOffLabel = t(HANDOFF_LABEL[channel]);
+  const healthLine = detectorLine(channel, health, { time: formatTime, translate: t });
+  const line = healthLine && say(healthLine);
   return (
     <section
       class={`sg-banner sg-${level}`}
@@ -90,7 +79,7 @@ export function Banner({
       </div>
       <div class="sg-kept-row">
         <p class="sg-kept" data-testid="send-guard-kept">
-          {kept}
+          {say(keptWording(replies.length))}
         </p>
         <div class="sg-actions">
           {retryAllIds(replies).length > 1 && (
@@ -123,32 +112,34 @@ export function Banner({
       )}
       {replies.length > 0 && (
         <ul class="sg-replies">
-          {replies.map((reply) => (
-            <li key={reply.id} class="sg-reply" data-reply-id={reply.id} data-state={reply.state}>
-              <blockquote class="sg-text">{reply.text}</blockquote>
-              <p class="sg-meta">
-                {t('replyFailedAt', formatTime(reply.firstFailedAt))} ·{' '}
-                {reply.state === 'unconfirmed' ? t('replyUnconfirmed') : t(ADVICE[reply.error.errorClass])}
-              </p>
-              {/* Unconfirmed: the agent says whether it is in the conversation; no plain retry, no handoff. */}
-              <div class="sg-actions">
-                <button
-                  type="button"
-                  class="sg-primary"
-                  onClick={() => (reply.state === 'unconfirmed' ? onMarkSent?.(reply) : onHandOff(reply))}
-                >
-                  {reply.state === 'unconfirmed' ? t('actionMarkSent') : handOffLabel}
-                </button>
-                <button
-                  type="button"
-                  disabled={busy.has(reply.id)}
-                  onClick={() => (reply.state === 'unconfirmed' ? onSendAgain?.(reply) : onRetry(reply))}
-                >
-                  {busy.has(reply.id) ? t('actionRetrying') : t(reply.state === 'unconfirmed' ? 'actionSendAgain' : 'actionRetry')}
-                </button>
-              </div>
-            </li>
-          ))}
+          {replies.map((reply) => {
+            const [failedAt, advice, primary, secondary] = replyWording(reply, channel, busy.has(reply.id), { time: formatTime });
+            return (
+              <li key={reply.id} class="sg-reply" data-reply-id={reply.id} data-state={reply.state}>
+                <blockquote class="sg-text">{reply.text}</blockquote>
+                <p class="sg-meta">
+                  {say(failedAt)} · {say(advice)}
+                </p>
+                {/* Unconfirmed: the agent says whether it is in the conversation; no plain retry, no handoff. */}
+                <div class="sg-actions">
+                  <button
+                    type="button"
+                    class="sg-primary"
+                    onClick={() => (reply.state === 'unconfirmed' ? onMarkSent?.(reply) : onHandOff(reply))}
+                  >
+                    {say(primary)}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busy.has(reply.id)}
+                    onClick={() => (reply.state === 'unconfirmed' ? onSendAgain?.(reply) : onRetry(reply))}
+                  >
+                    {say(secondary)}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
       {children}
