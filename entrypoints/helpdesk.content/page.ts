@@ -3,7 +3,7 @@ import type { QueuedReply } from '@/core/queue/record';
 import type { TicketChannel } from '@/core/schemas';
 import { createLogWatch, type LogWatch } from '@/profiles/log-watch';
 import type { HelpdeskProfile } from '@/profiles/profile';
-import { type LogMessage, type OutboundStatus, readMessage, readOutboundStatus } from '@/profiles/read';
+import { type OutboundStatus, readOutboundStatus } from '@/profiles/read';
 import { isShown, shownWorkspaceOf, ticketPathFor, workspaceOf, workspaceTicketId } from '@/profiles/workspace';
 import { askWorker } from '@/utils/ask-worker';
 import { logError } from '@/utils/debug-log';
@@ -88,7 +88,6 @@ export class HelpdeskPage {
   private readonly contexts = new Map<string, TicketContext>();
   // One status read per message per batch of page changes, shared by every watcher.
   private readonly statusMemo = new Map<Element, OutboundStatus>();
-  private readonly messageMemo = new Map<Element, LogMessage>();
 
   constructor(
     readonly profile: HelpdeskProfile,
@@ -114,17 +113,6 @@ export class HelpdeskPage {
       this.statusMemo.set(element, status);
     }
     return status;
-  }
-
-  /** The outbound message as read now, read once per batch however many watchers ask. */
-  messageOf(element: Element): LogMessage {
-    let message = this.messageMemo.get(element);
-    if (message === undefined) {
-      if (this.messageMemo.size === 0) queueMicrotask(() => this.messageMemo.clear());
-      message = readMessage(element, this.profile);
-      this.messageMemo.set(element, message);
-    }
-    return message;
   }
 
   /** Attributes the profile's selectors read: the only ones whose changes are worth observing. */

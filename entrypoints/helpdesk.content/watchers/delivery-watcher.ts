@@ -1,5 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isWatchedChannel } from '@/core/channels';
+import { readMessage } from '@/profiles/read';
 import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { normalizeReplyText } from '@/utils/hash';
 import type { HelpdeskPage, TicketContext } from '../page';
@@ -22,7 +23,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const onMessage = async (element: Element) => {
     const status = page.statusOf(element);
     if (status === 'unknown') return;
-    const message = page.messageOf(element);
+    const message = readMessage(element, page.profile);
     const ticketId = page.ticketIdOf(element, Date.now());
     const key = `${ticketId ?? ''}|${message.messageId ?? normalizeReplyText(message.text)}`;
     if (!message.messageId && !normalizeReplyText(message.text)) return;

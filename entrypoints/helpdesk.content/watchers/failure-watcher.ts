@@ -1,6 +1,6 @@
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { isWatchedChannel } from '@/core/channels';
-import { readDisplayText, readFailureText } from '@/profiles/read';
+import { readDisplayText, readFailureText, readMessage } from '@/profiles/read';
 import { BoundedSet, SEEN_IDS_CAP } from '@/utils/bounded-set';
 import { normalizeReplyText } from '@/utils/hash';
 import { reportNotKept } from '../not-kept';
@@ -24,7 +24,7 @@ export function init(page: HelpdeskPage, ctx: ContentScriptContext): void {
   const retries = new Map<string, number>();
   const onMessage = async (element: Element) => {
     if (page.statusOf(element) !== 'failed') return;
-    const message = page.messageOf(element);
+    const message = readMessage(element, page.profile);
     const normalized = normalizeReplyText(message.text);
     if (!normalized) return;
     const ticketId = page.ticketIdOf(element, Date.now());
