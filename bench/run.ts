@@ -505,7 +505,8 @@ async function popup(sandbox: Sandbox) {
         return -1;
       }, POPUP_RECORDS);
       lastRowMs.push(lastMs);
-      // Search: one keystroke at a time; from the key to the list showing its result (the next frame after the filter).
+      // Search: one keystroke at a time; from the key to the first frame where every reply on screen
+      // matches what is typed (the list has followed the keystroke), looked at after each frame.
       const perKey = await page.evaluate(async () => {
         window.scrollTo(0, 0);
         const input = document.querySelector('input[type="search"]') as HTMLInputElement;
@@ -514,8 +515,12 @@ async function popup(sandbox: Sandbox) {
           const t0 = performance.now();
           input.value += ch;
           input.dispatchEvent(new Event('input', { bubbles: true }));
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+          const typed = input.value.trim().toLowerCase();
+          for (let frame = 0; frame < 600; frame++) {
+            await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+            const shown = [...document.querySelectorAll('li.reply')];
+            if (shown.every((li) => (li.textContent ?? '').toLowerCase().includes(typed))) break;
+          }
           out.push(performance.now() - t0);
         }
         const found = document.querySelectorAll('li.reply').length;
