@@ -313,8 +313,7 @@ export async function readReplies(db: QueueDatabase, ticket?: { helpdeskOrigin: 
     });
     await tx.done;
   }
-  const quarantined = await db.count('quarantine');
-  return { replies, quarantined };
+  return { replies, quarantined: await countQuarantined(db) };
 }
 
 /**

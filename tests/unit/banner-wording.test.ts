@@ -1,4 +1,5 @@
 // @vitest-environment node
+
 import { describe, expect, it } from 'vitest';
 import type { MessagingWindow } from '@/core/failures/messaging-window';
 import type { ChannelHealth } from '@/core/health/detector';
@@ -25,6 +26,7 @@ import {
   wrongPlaceNotice,
 } from '@/entrypoints/helpdesk.content/banner/wording';
 import type { MessageKey } from '@/utils/i18n';
+import { providerHealth } from '../fixtures/health';
 import { queuedRecord } from '../fixtures/replies';
 
 // What the banner says in each state, as keys and substitutions. The formatters mark what they made
@@ -44,20 +46,7 @@ const MESSENGER = '[channelMessenger]';
 const w = (key: MessageKey, ...subs: string[]): Wording => ({ key, subs });
 const note = (key: MessageKey, ...subs: string[]): Wording => ({ key, subs, secondary: true });
 
-function health(overrides: Partial<ProviderHealth> = {}): ProviderHealth {
-  return {
-    channel: 'messenger',
-    level: 'operational',
-    since: null,
-    recoveredAt: null,
-    reasons: [],
-    affectedConversations: 0,
-    queuedReplies: 0,
-    firstParty: 'operational',
-    official: null,
-    ...overrides,
-  };
-}
+const health = providerHealth;
 
 function official(overrides: Partial<OfficialSummary> = {}): OfficialSummary {
   return {

@@ -1,22 +1,13 @@
 // @vitest-environment node
+
 import { describe, expect, it } from 'vitest';
 import type { ProviderHealth } from '@/core/health/health-model';
 import { type IncidentLog, noteEvent, stepEpisode, timelineMarkdown } from '@/core/health/incident-log';
 import type { QueuedReply } from '@/core/queue/record';
+import { providerHealth } from '../fixtures/health';
 
 const T = (hm: string) => Date.parse(`2023-11-16T${hm}:00Z`);
-const health = (over: Partial<ProviderHealth>): ProviderHealth => ({
-  channel: 'messenger',
-  level: 'operational',
-  since: null,
-  recoveredAt: null,
-  reasons: [],
-  affectedConversations: 0,
-  queuedReplies: 0,
-  firstParty: 'operational',
-  official: null,
-  ...over,
-});
+const health = providerHealth;
 const official = (state: 'operational' | 'outage', statement: string | null = null) => ({
   state,
   statement,

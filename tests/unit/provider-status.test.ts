@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderHealth } from '@/core/health/health-model';
 import { providerWantsBanner } from '@/entrypoints/helpdesk.content/banner/ProviderStatus';
+import { providerHealth } from '../fixtures/health';
 
-const health = (level: ProviderHealth['level'], reasons: ProviderHealth['reasons'] = []): ProviderHealth => ({
-  channel: 'messenger',
-  level,
-  since: null,
-  recoveredAt: null,
-  reasons,
-  affectedConversations: 0,
-  queuedReplies: 0,
-  firstParty: 'operational',
-  official: null,
-});
+const health = (level: ProviderHealth['level'], reasons: ProviderHealth['reasons'] = []) => providerHealth({ level, reasons });
 
 describe('providerWantsBanner', () => {
   it('an unreadable status source alone does not put a banner on the ticket', () => {
